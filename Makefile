@@ -1,0 +1,78 @@
+# Kaikukortti. `make demo` runs the site with demo data; `make test` runs every gate and the whole suite.
+# Both work on a fresh machine with only Python and the package registries: this file installs the rest.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test install browser system-packages messages compilemessages makemessages lint format check-translations \
+        test-unit test-e2e serve clean
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[dev]"
+	touch $@
+
+install: $(STAMP)
+
+node_modules/.installed-stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages the suite needs: chromium (browser tests drive it, never a downloaded browser)
+# and gettext (makemessages, for the translation gate).
+system-packages:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; fi
+
+browser: node_modules/.installed-stamp system-packages
+
+compilemessages: $(STAMP)
+	$(BIN)/python bin/compile_messages.py
+
+makemessages: $(STAMP)
+	$(BIN)/python bin/check_translations.py --update
+
+check-translations: $(STAMP)
+	$(BIN)/python bin/check_translations.py
+
+demo: $(STAMP) compilemessages
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-unit: $(STAMP) compilemessages
+	$(BIN)/pytest -m "not e2e" -p no:randomly
+
+test-e2e: $(STAMP) compilemessages browser
+	$(BIN)/pytest -m e2e
+
+test: $(STAMP) compilemessages browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python bin/check_translations.py
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	  ALLOWED_HOSTS=kaikukortti.fi $(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -m e2e
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,138 @@
+"""The one shared set of StreamField blocks. Every StructBlock has an icon, a template and a preview."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+HEADING_LEVELS = [
+    ("h2", _("Level 2 heading")),
+    ("h3", _("Level 3 heading")),
+    ("h4", _("Level 4 heading")),
+]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    level = blocks.ChoiceBlock(label=_("Level"), choices=HEADING_LEVELS, default="h2")
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "core/blocks/heading.html"
+        preview_value = {"text": "Kaikukortti", "level": "h2"}
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=255,
+        help_text=_("Required: what the image shows, for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "core/blocks/image.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Link text"), max_length=120)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("Or an external address"), required=False)
+    description = blocks.TextBlock(label=_("Description"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Call to action")
+        template = "core/blocks/call_to_action.html"
+        preview_value = {
+            "text": "Kenelle Kaikukortti?",
+            "url": "https://www.kaikukortti.fi/",
+            "description": "Lue, kuka voi saada kortin.",
+        }
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+
+        from wagtail.blocks import StructBlockValidationError
+
+        if not value.get("page") and not value.get("url"):
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Choose a page or give an address."))}
+            )
+        return super().clean(value)
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(label=_("Link text"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document link")
+        template = "core/blocks/document_link.html"
+
+
+class FAQItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"), max_length=255)
+    answer = blocks.RichTextBlock(
+        label=_("Answer"), features=["bold", "italic", "link", "ul", "ol"]
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Question and answer")
+
+
+class FAQBlock(blocks.StructBlock):
+    """An accordion built on <details>/<summary>: it opens and closes without JavaScript."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=200)
+    items = blocks.ListBlock(FAQItemBlock(), label=_("Questions"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Frequently asked questions")
+        template = "core/blocks/faq.html"
+        preview_value = {
+            "title": "Usein kysyttyä",
+            "items": [
+                {"question": "Maksaako kortti?", "answer": "<p>Ei. Kortti on maksuton.</p>"},
+                {"question": "Kauanko kortti on voimassa?", "answer": "<p>12 kuukautta.</p>"},
+            ],
+        }
+
+
+class TableWithCaptionBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(
+        label=_("Caption"), max_length=255, help_text=_("Says what the table shows.")
+    )
+    table = TableBlock(label=_("Table"), table_options={"startRows": 3, "startCols": 3})
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "core/blocks/table.html"
+
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"),
+        icon="pilcrow",
+        features=RICH_TEXT_FEATURES,
+        template="core/blocks/paragraph.html",
+    )
+    image = ImageBlock()
+    call_to_action = CallToActionBlock()
+    document = DocumentLinkBlock()
+    faq = FAQBlock()
+    table = TableWithCaptionBlock()

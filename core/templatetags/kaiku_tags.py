@@ -1,0 +1,142 @@
+"""Template tags for the page frame: language switcher, content language, main menu."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+from wagtail.models import Locale, Page, Site
+
+from core.languages import NATIVE_NAMES, content_language, html_lang
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_lang(context, page=None):
+    """The lang of the content shown: a page's source language (for a fallback alias) or the UI's."""
+    page = page or context.get("page")
+    if isinstance(page, Page):
+        return html_lang(content_language(page))
+    return context.get("ui_lang") or html_lang(translation.get_language())
+
+
+def _locale_homes(request):
+    """The site's root page in every locale, keyed by language code (cached on the request)."""
+    cached = getattr(request, "_kaiku_locale_homes", None)
+    if cached is not None:
+        return cached
+    site = Site.find_for_request(request)
+    homes = {}
+    if site is not None:
+        for home in site.root_page.get_translations(inclusive=True).select_related("locale"):
+            homes[home.locale.language_code] = home
+    request._kaiku_locale_homes = homes
+    return homes
+
+
+@register.inclusion_tag("components/language_switcher.html", takes_context=True)
+def language_switcher(context, page=None):
+    """Links to this page in every other language; where no translation exists, say so and offer
+    that language's home page. One query for the page's translations."""
+    request = context["request"]
+    page = page or context.get("page")
+    current = translation.get_language()
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        translations[page.locale.language_code] = page
+        # An alias (untranslated page showing its source) does not count as a translation.
+        for p in (
+            page.get_translations().live().filter(alias_of__isnull=True).select_related("locale")
+        ):
+            translations[p.locale.language_code] = p
+    homes = _locale_homes(request)
+    links = []
+    for code, _name in settings.LANGUAGES:
+        item = {
+            "code": code,
+            "lang": html_lang(code),
+            "name": NATIVE_NAMES[code],
+            "current": code == current,
+            "available": True,
+        }
+        if isinstance(page, Page) and page.pk:
+            target = translations.get(code)
+            if target is not None:
+                item["url"] = target.get_url(request)
+            else:
+                item["available"] = False
+                home = homes.get(code)
+                item["url"] = home.get_url(request) if home else f"/{code}/"
+        else:
+            item["url"] = translate_url(request.get_full_path(), code)
+        links.append(item)
+    return {"links": links, "current": current, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context, page=None):
+    """hreflang alternates for the page in every language it exists in."""
+    request = context["request"]
+    page = page or context.get("page")
+    result = []
+    if isinstance(page, Page) and page.pk:
+        pages = page.get_translations(inclusive=True).live().public().filter(alias_of__isnull=True)
+        for p in pages.select_related("locale"):
+            result.append((p.locale.language_code, p.get_full_url(request)))
+    else:
+        for code, _name in settings.LANGUAGES:
+            result.append(
+                (code, request.build_absolute_uri(translate_url(request.get_full_path(), code)))
+            )
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def locale_home(context):
+    """The home page of the active language on this site."""
+    request = context["request"]
+    homes = _locale_homes(request)
+    return homes.get(translation.get_language()) or homes.get(settings.LANGUAGE_CODE)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The active language's top-level pages marked 'show in menus'."""
+    request = context["request"]
+    cached = getattr(request, "_kaiku_menu", None)
+    if cached is None:
+        home = locale_home(context)
+        cached = list(home.get_children().live().public().in_menu()) if home else []
+        request._kaiku_menu = cached
+    return cached
+
+
+@register.simple_tag
+def locale_for(code):
+    return Locale.objects.filter(language_code=code).first()
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """Contact page, accessibility statement and pages marked 'show in footer' (one query)."""
+    from django.db.models import Q
+
+    from home.models import AccessibilityStatementPage, ContactPage
+
+    home = locale_home(context)
+    if home is None:
+        return []
+    return list(
+        home.get_children()
+        .live()
+        .public()
+        .filter(
+            Q(
+                content_type__model__in=[
+                    m._meta.model_name for m in (ContactPage, AccessibilityStatementPage)
+                ]
+            )
+            | Q(contentpage__show_in_footer=True)
+        )
+    )

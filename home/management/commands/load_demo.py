@@ -1,0 +1,37 @@
+"""Loads the demo data of every app, in dependency order, and prints the demo logins."""
+
+import importlib
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from core.demo import DEMO_PASSWORD
+
+# Apps whose `demo.load(report)` builds on the ones before them.
+DEMO_APPS = ["home", "regions", "partners", "materials", "registry"]
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo content in four languages and one user per role."
+
+    def handle(self, *args, **options):
+        logins = []
+
+        def report(role, username):
+            logins.append((role, username))
+
+        for app in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(report)
+            self.stdout.write(f"demo data: {app} loaded")
+
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD}):"))
+        for role, username in logins:
+            self.stdout.write(f"  {role:<40} {username}")
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")

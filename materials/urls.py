@@ -1,0 +1,3 @@
+"""Public URLs of the materials app, mounted under the language prefix (see config/urls.py)."""
+
+urlpatterns = []

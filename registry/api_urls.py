@@ -1,0 +1,3 @@
+"""Registry JSON API for ticket agencies, mounted at /api/registry/ (no language prefix)."""
+
+urlpatterns = []

@@ -1,0 +1,34 @@
+"""Shared fixtures. The demo data (every app's `demo.load`) is loaded once per test session into the
+test database; each test runs in a transaction that is rolled back, so tests may change it freely."""
+
+from django.core.management import call_command
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0, stdout=_Null())
+
+
+class _Null:
+    def write(self, *_args, **_kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture
+def locales(db):
+    from wagtail.models import Locale
+
+    return {loc.language_code: loc for loc in Locale.objects.all()}
+
+
+@pytest.fixture
+def home_fi(db):
+    from home.models import HomePage
+
+    return HomePage.objects.get(locale__language_code="fi", depth=2)

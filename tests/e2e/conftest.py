@@ -1,0 +1,102 @@
+"""Browser suite: Playwright driving Debian's chromium (never a downloaded browser), axe-core from npm.
+
+The demo data is loaded once (tests/conftest.py) and served by pytest-django's live server; tests
+here use the browser only, so they never hold a database transaction the server cannot see.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by fixtures here
+# are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    assert executable, (
+        "Debian's chromium is required: apt-get install -y chromium (make test installs it)"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def server(django_db_setup, django_db_blocker):
+    """A live server over the demo data for the whole session.
+
+    Not pytest-django's `live_server`: that one flushes the database after every test, and the
+    browser suite walks through the same demo data from test to test, like a person would.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        live = LiveServer("localhost")
+        yield live
+        live.stop()
+
+
+@pytest.fixture
+def page(browser, server):
+    # bypass_csp lets the test inject axe-core into pages that forbid inline scripts.
+    context = browser.new_context(base_url=server.url, locale="fi-FI", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def axe_violations(page):
+    page.add_script_tag(content=AXE_SOURCE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], f"axe violations on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+@pytest.fixture
+def db_access(django_db_blocker):
+    """For a browser test that must look into the database itself (rarely needed)."""
+    with django_db_blocker.unblock():
+        yield
