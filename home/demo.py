@@ -9,6 +9,7 @@ from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
 from core.demo import LANGS, ensure_user, grant_admin_access, upsert_page, upsert_translation
+from core.roles import NATIONAL_EDITORS
 
 from . import demo_content as c
 from .models import (
@@ -21,8 +22,6 @@ from .models import (
     SectionPage,
     SiteSettings,
 )
-
-NATIONAL_EDITORS = "Kansalliset toimittajat"
 
 
 def ensure_locales():

@@ -4,6 +4,7 @@ A region is one or more municipalities and/or a wellbeing services county that r
 locally (DOMAIN.md, "Regions and coordinators"). Its public pages (a Wagtail subsite) build on this.
 """
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,15 @@ class Region(models.Model):
     wellbeing_county = models.CharField(_("wellbeing services county"), max_length=100, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     pilot_ends_on = models.DateField(_("pilot ends on"), null=True, blank=True)
+    coordinators_group = models.OneToOneField(
+        Group,
+        verbose_name=_("coordinators' group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_region",
+        help_text=_("Members coordinate this region and edit only its lists."),
+    )
 
     class Meta:
         ordering = ["name_fi"]
