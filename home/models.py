@@ -2,6 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,14 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+def _optional_url(name):
+    """The URL of a view another app provides, or None while that app does not provide it."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 class BasePage(Page):
@@ -70,7 +79,7 @@ class HomePage(BasePage):
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-date")[:3]
         )
-        context["menu_pages"] = self.get_children().live().public().in_menu()
+        context["finder_url"] = _optional_url("finder")
         return context
 
 
