@@ -49,6 +49,24 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker):
+    """A test database with the demo data for the whole browser session.
+
+    pytest-django only creates test databases for tests marked `django_db`; browser tests are not
+    (they must not hold a transaction the server cannot see), so the database is set up here.
+    """
+    from django.core.management import call_command
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, keepdb=False)
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def server(django_db_setup, django_db_blocker):
     """A live server over the demo data for the whole session.
 
