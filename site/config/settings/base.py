@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",  # registry API (registry/api.py)
+    "rest_framework.authtoken",  # token auth for ticket agencies' systems
+    "drf_spectacular",  # OpenAPI schema of the registry API
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,10 +58,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,7 +73,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.IdleSessionTimeoutMiddleware",
+    "core.middleware.PrivateResponseMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -213,6 +223,46 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
 
+# --- Login throttling (django-axes) ----------------------------------------------------------
+# Keyed on the username AND the address together: an attacker elsewhere cannot lock a real
+# user out, and one address cannot try many usernames without being throttled per username.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "core.security.progressive_cooloff"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# --- Sessions --------------------------------------------------------------------------------
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+# First path segment after the language prefix of the registry's desks (never cached).
+REGISTRY_URL_SEGMENTS = {"kaikukanta", "registry"}
+
+# --- Content Security Policy (django-csp) ----------------------------------------------------
+# No inline scripts on public pages. The Wagtail admin is excluded: it still ships inline scripts.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
 # --- Security defaults (tightened further in production.py) -----------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -229,4 +279,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- Registry API (registry/api.py) -------------------------------------------------------------
+# Authentication, permissions and renderers are set on the registry's views themselves, so that
+# Wagtail's own DRF endpoints keep their defaults.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"registry_check": "120/min", "registry_write": "60/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kaikukortti registry API",
+    "DESCRIPTION": "Check a Kaikukortti card and record its use (ticket agencies and venues).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -12,3 +12,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Login throttling is tested where it matters (tests/core/test_security.py enables it).
+AXES_ENABLED = False
