@@ -3,11 +3,11 @@
 import time
 from datetime import timedelta
 
-import pytest
-
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
+
+import pytest
 
 from core.middleware import IDLE_KEY, _is_private_path
 from core.security import progressive_cooloff
