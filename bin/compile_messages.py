@@ -19,6 +19,12 @@ if __name__ == "__main__":
     for po_path in catalogs():
         mo_path = po_path.with_suffix(".mo")
         if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
-            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            catalog = polib.pofile(str(po_path))
+            # A catalog fresh from makemessages (e.g. an English one nobody edits) carries
+            # gettext's placeholders, which make Python's gettext fail on plural forms.
+            if "EXPRESSION" in catalog.metadata.get("Plural-Forms", "EXPRESSION"):
+                catalog.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+            catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+            catalog.save_as_mofile(str(mo_path))
         count += 1
     print(f"compiled messages: {count} catalogs")

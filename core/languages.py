@@ -27,10 +27,23 @@ def html_lang(language_code: str | None) -> str:
     return "fi" if code == PLAIN_FINNISH else code
 
 
+_LOCALE_CODES: dict[int, str] = {}
+
+
+def locale_code(locale_id: int) -> str:
+    """A locale's language code without a query per page (locales never change their code)."""
+    if locale_id not in _LOCALE_CODES:
+        from wagtail.models import Locale
+
+        _LOCALE_CODES.update(Locale.objects.values_list("id", "language_code"))
+    return _LOCALE_CODES.get(locale_id, settings.LANGUAGE_CODE)
+
+
 def content_language(page) -> str:
     """The language of the content a page shows: its source's for an alias, else its own locale's."""
-    source = page.alias_of if getattr(page, "alias_of_id", None) else page
-    return source.locale.language_code
+    if getattr(page, "alias_of_id", None):
+        return page.alias_of.locale.language_code
+    return locale_code(page.locale_id)
 
 
 def active_language() -> str:

@@ -2,12 +2,14 @@
 
 from django import template
 from django.conf import settings
+from django.db.models.functions import Coalesce
 from django.urls import translate_url
 from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
 from core.languages import NATIVE_NAMES, content_language, html_lang
+from core.pagequery import public_pages, translations_of
 
 register = template.Library()
 
@@ -44,12 +46,10 @@ def language_switcher(context, page=None):
     current = translation.get_language()
     translations = {}
     if isinstance(page, Page) and page.pk:
-        translations[page.locale.language_code] = page
         # An alias (untranslated page showing its source) does not count as a translation.
-        for p in (
-            page.get_translations().live().filter(alias_of__isnull=True).select_related("locale")
-        ):
+        for p in translations_of(request, page):
             translations[p.locale.language_code] = p
+        translations[current] = page
     homes = _locale_homes(request)
     links = []
     for code, _name in settings.LANGUAGES:
@@ -81,8 +81,7 @@ def alternate_links(context, page=None):
     page = page or context.get("page")
     result = []
     if isinstance(page, Page) and page.pk:
-        pages = page.get_translations(inclusive=True).live().public().filter(alias_of__isnull=True)
-        for p in pages.select_related("locale"):
+        for p in translations_of(request, page):
             result.append((p.locale.language_code, p.get_full_url(request)))
     else:
         for code, _name in settings.LANGUAGES:
@@ -100,16 +99,35 @@ def locale_home(context):
     return homes.get(translation.get_language()) or homes.get(settings.LANGUAGE_CODE)
 
 
+def _home_children(context):
+    """The active language's top-level public pages, read once per request for menu and footer."""
+    request = context["request"]
+    cached = getattr(request, "_kaiku_home_children", None)
+    if cached is None:
+        home = locale_home(context)
+        cached = []
+        if home is not None:
+            children = public_pages(request, home.get_children().live()).annotate(
+                in_footer=Coalesce("contentpage__show_in_footer", False)
+            )
+            cached = list(children.select_related("content_type"))
+        request._kaiku_home_children = cached
+    return cached
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """The active language's top-level pages marked 'show in menus'."""
-    request = context["request"]
-    cached = getattr(request, "_kaiku_menu", None)
-    if cached is None:
-        home = locale_home(context)
-        cached = list(home.get_children().live().public().in_menu()) if home else []
-        request._kaiku_menu = cached
-    return cached
+    return [page for page in _home_children(context) if page.show_in_menus]
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The page's ancestors below the site root; children of the home page need no query."""
+    home = locale_home(context)
+    if home is not None and page.depth == home.depth + 1 and page.path.startswith(home.path):
+        return [home]
+    return list(page.get_ancestors()[1:])
 
 
 @register.simple_tag
@@ -119,24 +137,10 @@ def locale_for(code):
 
 @register.simple_tag(takes_context=True)
 def footer_links(context):
-    """Contact page, accessibility statement and pages marked 'show in footer' (one query)."""
-    from django.db.models import Q
-
-    from home.models import AccessibilityStatementPage, ContactPage
-
-    home = locale_home(context)
-    if home is None:
-        return []
-    return list(
-        home.get_children()
-        .live()
-        .public()
-        .filter(
-            Q(
-                content_type__model__in=[
-                    m._meta.model_name for m in (ContactPage, AccessibilityStatementPage)
-                ]
-            )
-            | Q(contentpage__show_in_footer=True)
-        )
-    )
+    """Contact page, accessibility statement and pages marked 'show in footer'."""
+    footer_models = {"contactpage", "accessibilitystatementpage"}
+    return [
+        page
+        for page in _home_children(context)
+        if page.in_footer or page.content_type.model in footer_models
+    ]

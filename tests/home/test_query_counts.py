@@ -1,0 +1,37 @@
+"""Public pages render with a fixed, small number of SQL queries (guards against N+1)."""
+
+import pytest
+
+from home.models import NewsIndexPage, NewsPage
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/fi/", "/sv/kaikukortet-for-mig/", "/en/news/", "/fi-x-selko/", "/fi/saavutettavuusseloste/", "/fi/search/?q=kortti"],
+)
+def test_public_page_query_budget(client, django_assert_max_num_queries, path):
+    client.get(path)  # warm per-process caches (site root paths, content types)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get(path).status_code == 200
+
+
+def test_news_index_queries_do_not_grow_with_news(client, django_assert_num_queries):
+    index = NewsIndexPage.objects.get(locale__language_code="fi")
+    client.get(index.url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(index.url)
+    for n in range(8):
+        item = NewsPage(title=f"Uutinen {n}", slug=f"uutinen-{n}", intro="<p>Teksti.</p>")
+        index.add_child(instance=item)
+        item.save_revision().publish()
+    client.get(index.url)
+    with CaptureQueriesContext(connection) as many:
+        client.get(index.url)
+    assert len(many) == len(few)
