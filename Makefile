@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test install browser system-packages messages compilemessages makemessages lint format check-translations \
+.PHONY: demo test install browser system-packages pdf-packages messages compilemessages makemessages lint format check-translations \
         test-unit test-e2e serve clean
 
 $(STAMP): pyproject.toml package.json package-lock.json
@@ -23,14 +23,19 @@ node_modules/.installed-stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the suite needs: chromium (browser tests drive it, never a downloaded browser)
-# and gettext (makemessages, for the translation gate).
-system-packages:
+# Debian packages: pango for WeasyPrint (the materials' PDFs, also in the demo data); for the suite
+# also chromium (browser tests drive it, never a downloaded browser) and gettext (makemessages).
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi
+
+pdf-packages:
+	@missing=""; ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="libpango-1.0-0 libpangoft2-1.0-0"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; $(APT_INSTALL); fi
+
+system-packages: pdf-packages
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
-	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; fi
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; $(APT_INSTALL); fi
 
 browser: node_modules/.installed-stamp system-packages
 
@@ -43,7 +48,7 @@ makemessages: $(STAMP)
 check-translations: $(STAMP)
 	$(BIN)/python bin/check_translations.py
 
-demo: $(STAMP) compilemessages
+demo: $(STAMP) compilemessages pdf-packages
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo

@@ -13,8 +13,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.pagequery import public_pages
 
 INTRO_FEATURES = ["bold", "italic", "link"]
+
+
+def _live_figures():
+    """Live registry figures for the front page (cached by the registry's statistics)."""
+    from registry.stats.public import live_figures
+
+    return live_figures()
 
 
 def _optional_url(name):
@@ -76,10 +84,11 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = (
-            NewsPage.objects.live().public().filter(locale_id=self.locale_id).order_by("-date")[:3]
-        )
+        context["latest_news"] = public_pages(
+            request, NewsPage.objects.live().filter(locale_id=self.locale_id)
+        ).order_by("-date")[:3]
         context["finder_url"] = _optional_url("finder")
+        context["live_figures"] = _live_figures()
         return context
 
 
@@ -117,7 +126,7 @@ class SectionPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = self.get_children().live().public().specific()
+        context["subpages"] = public_pages(request, self.get_children().live()).specific()
         return context
 
 
@@ -192,7 +201,9 @@ class NewsIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        news = public_pages(request, NewsPage.objects.child_of(self).live()).order_by(
+            "-date", "-pk"
+        )
         paginator = Paginator(news, self.per_page)
         try:
             context["news"] = paginator.page(request.GET.get("page", 1))

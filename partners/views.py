@@ -1,0 +1,98 @@
+"""The national finder: "Where does my card work?"."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from wagtail.models import Locale, Site
+
+from regions.models import Municipality, Region, RegionPage
+
+from .forms import FinderForm
+from .models import VenueCategory, VenuePage
+
+PER_PAGE = 20
+
+
+def _site_region(request):
+    """The region whose subsite this request came to, if any."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root = site.root_page
+    if root.specific_class is not RegionPage:
+        return None
+    return Region.objects.filter(pages__pk=root.pk).first()
+
+
+def search_venues(data, *, locale):
+    """Live public venues of `locale` matching the cleaned finder `data`."""
+    venues = (
+        VenuePage.objects.live()
+        .public()
+        .filter(locale=locale)
+        .select_related("municipality__region")
+        .prefetch_related("caps")
+        .order_by("title", "pk")
+    )
+    if data.get("region_obj"):
+        venues = venues.filter(municipality__region=data["region_obj"])
+    if data.get("municipality_obj"):
+        venues = venues.filter(municipality=data["municipality_obj"])
+    if data.get("category"):
+        venues = venues.filter(category=data["category"])
+    for feature in data.get("accessibility") or []:
+        venues = venues.filter(**{feature: True})
+    if data.get("children"):
+        venues = venues.filter(children_tickets=True)
+    words = (data.get("q") or "").split()
+    for word in words[:8]:
+        # A word matches a venue's name, texts, address or town, or a kind of place by its name in
+        # the active language ("simhall" finds the swimming halls in Swedish).
+        categories = [
+            value for value, label in VenueCategory.choices if word.lower() in str(label).lower()
+        ]
+        venues = venues.filter(
+            Q(title__icontains=word)
+            | Q(scope__icontains=word)
+            | Q(address__icontains=word)
+            | Q(place__icontains=word)
+            | Q(postal_code=word)
+            | Q(municipality__name_fi__icontains=word)
+            | Q(municipality__name_sv__icontains=word)
+            | Q(category__in=categories)
+        )
+    return venues
+
+
+def finder(request):
+    regions = list(Region.objects.all())
+    municipalities = list(Municipality.objects.filter(region__in=regions))
+    params = request.GET.copy()
+    site_region = None
+    if "region" not in params:
+        # Coming from a region's subsite, start with that region (the card works everywhere).
+        site_region = _site_region(request)
+        if site_region is not None:
+            params["region"] = site_region.slug
+    form = FinderForm(params, regions=regions, municipalities=municipalities)
+    form.is_valid()  # invalid fields are reported and left out; the valid ones still filter
+    data = form.cleaned_data
+    venues = search_venues(data, locale=Locale.get_active())
+    paginator = Paginator(venues, PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = [(k, v) for k in params for v in params.getlist(k) if k != "page" and v != ""]
+    return render(
+        request,
+        "partners/finder.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "venues": page_obj.object_list,
+            "query_string": urlencode(query),
+            "searched": bool(query),
+            "selected_region": data.get("region_obj"),
+            "site_region": site_region,
+        },
+    )

@@ -1,0 +1,132 @@
+"""Regions, partners and the finder in a real browser: the cardholder's and the coordinator's
+journeys, axe-core on every page type of this area (fi and sv at least), keyboard use of the
+finder, and a region's subsite served on its own host."""
+
+import re
+import uuid
+from urllib.parse import urlparse
+
+import pytest
+
+from .conftest import assert_accessible
+
+AREA_PAGES = [
+    "/fi/alueet/",
+    "/sv/regioner/",
+    "/en/regions/",
+    "/fi-x-selko/alueet/",
+    "/fi/alueet/kainuu/",
+    "/sv/regioner/kainuu/",
+    "/fi/alueet/kainuu/kajaanin-kaupunginteatteri/",
+    "/sv/regioner/kainuu/kajaanin-uimahalli/",
+    "/fi/alueet/kainuu/kajaanin-paivakeskus/",
+    "/fi/pop-up-kohteet/",
+    "/fi/kohteet/",
+    "/sv/kohteet/",
+    "/en/kohteet/?region=lappi",
+    "/fi-x-selko/kohteet/?category=museum",
+    "/fi/kohteet/?region=kainuu&municipality=x",  # with the error summary
+]
+
+
+@pytest.mark.parametrize("path", AREA_PAGES)
+def test_area_pages_have_no_axe_violations(page, path):
+    response = page.goto(path)
+    assert response.status == 200, path
+    assert_accessible(page)
+
+
+def test_cardholder_finds_a_swimming_hall_in_kajaani_in_swedish(page):
+    page.goto("/sv/")
+    page.goto("/sv/kohteet/")
+    assert page.locator("h1").inner_text() == "Var gäller mitt kort?"
+    page.select_option("#id_municipality", label="Kajaani – Kajana")
+    page.select_option("#id_category", label="Simhall")
+    page.get_by_role("button", name="Sök", exact=True).last.click()
+    assert "category=swimming_hall" in page.url  # a shareable URL
+    result = page.get_by_role("link", name="Kajana simhall")
+    result.click()
+    assert page.locator("h1").inner_text() == "Kajana simhall"
+    body = page.locator("main").inner_text()
+    assert "Upp till 20 kortinnehavare per dag." in body
+    assert "inte en kvot" in body
+    assert_accessible(page)
+
+
+def test_finder_by_keyboard(page):
+    page.goto("/fi/kohteet/")
+    page.locator("#id_q").focus()
+    page.keyboard.type("Kuhmo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=Kuhmo"))
+    assert page.get_by_role("link", name="Kuhmo-talo").is_visible()
+    # Tab from the search box through the form reaches the children's tickets box and the button.
+    page.locator("#id_q").focus()
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "id_children":
+            break
+    assert page.evaluate("document.activeElement.id") == "id_children"
+    page.keyboard.press("Space")
+    assert page.locator("#id_children").is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"children=on"))
+    assert_accessible(page)
+
+
+def test_region_subsite_host_serves_region_home(page, server):
+    port = urlparse(server.url).port
+    response = page.goto(f"http://kainuu.localhost:{port}/fi/")
+    assert response.status == 200
+    assert page.locator("h1").inner_text() == "Kainuu"
+    assert page.get_by_role("link", name="Kajaanin kaupunginteatteri").first.is_visible()
+    page.get_by_role("link", name=re.compile("Etsi alueen Kainuu kohteet")).click()
+    assert "region=kainuu" in page.url
+    assert_accessible(page)
+
+
+def _region_page_id(slug):
+    from regions.models import RegionPage
+
+    return RegionPage.objects.get(region__slug=slug, locale__language_code="fi").pk
+
+
+def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(page, db_access):
+    from core.demo import DEMO_PASSWORD
+
+    title = f"Testiteatteri {uuid.uuid4().hex[:6]}"
+    page.goto("/admin/login/")
+    page.fill("#id_username", "kainuu-kulttuuri")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    page.goto(f"/admin/pages/add/partners/venuepage/{_region_page_id('kainuu')}/")
+    page.fill("#id_title", title)
+    page.select_option("#id_category", "theatre")
+    page.select_option("#id_municipality", label="Kajaani")
+    page.locator(".public-DraftEditor-content").first.click()
+    page.keyboard.type("Kaikki omat esitykset.")
+    page.fill("#id_contact_name", "Testi Henkilö")
+    page.locator("#id_caps-ADD").click()
+    page.select_option("#id_caps-0-kind", "show")
+    page.fill("#id_caps-0-audience", "200")
+    page.fill("#id_caps-0-cap", "9")
+    page.evaluate("document.querySelector('button[name=\"action-publish\"]').click()")
+    page.wait_for_load_state("load")
+    error = (
+        page.locator("#panel-child-content-caps-content, [id*='caps']").filter(has_text="5 %").first
+    )
+    error.wait_for()
+    text = page.locator("body").inner_text()
+    assert "5 %" in text and "10" in text  # the rule is named and the minimum given
+
+    page.fill("#id_caps-0-cap", "10")
+    page.evaluate("document.querySelector('button[name=\"action-publish\"]').click()")
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+
+    page.goto(f"/fi/kohteet/?q={title.split()[-1]}")
+    assert page.get_by_role("link", name=title).is_visible()
+    assert "Enintään 10 korttilippua esitystä kohden." in page.locator("main").inner_text()
