@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("", include("materials.urls")),
     path("", include("registry.urls")),
+    path("", include("registry.stats_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

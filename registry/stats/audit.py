@@ -1,0 +1,26 @@
+"""The audit trail of raw-data exports, kept in Wagtail's audit log (ModelLogEntry).
+
+Wagtail refuses unregistered actions, and the ``register_log_actions`` hook lives in an app's
+``wagtail_hooks.py``; so that this package needs no edit there, :func:`log_export` registers the
+action on first use (idempotent). The national office reads the log on the national dashboard and
+in Wagtail's "Site history" report.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.log_actions import log
+from wagtail.log_actions import registry as log_registry
+
+EXPORT_ACTION = "kaiku.export"
+
+
+def ensure_export_action():
+    if not log_registry.action_exists(EXPORT_ACTION):
+        log_registry.register_action(
+            EXPORT_ACTION, _("Statistics export"), _("Exported raw registry data")
+        )
+
+
+def log_export(*, instance, user, title, data):
+    ensure_export_action()
+    return log(instance=instance, action=EXPORT_ACTION, user=user, title=title, data=data)

@@ -1,0 +1,136 @@
+"""Forms of the statistics pages: the dashboard filter (GET), the export request, "check my card"."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Municipality, Region
+
+from .. import cardnumbers
+from ..models import Organisation
+from .queries import Filters
+from .scope import NATIONAL
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class FilterForm(forms.Form):
+    """Period, region, municipality and organisation, limited to what the scope contains."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), required=False, empty_label=_("All")
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        if scope.kind == NATIONAL:
+            self.fields["region"].queryset = Region.objects.all()
+            self.fields["municipality"].queryset = Municipality.objects.select_related("region")
+            self.fields["organisation"].queryset = Organisation.objects.all()
+        elif scope.region is not None:
+            del self.fields["region"]
+            self.fields["municipality"].queryset = scope.region.municipalities.all()
+            self.fields["organisation"].queryset = scope.organisations()
+        else:
+            # A unit's or a venue's own dashboard: the period is the only filter.
+            for name in ("region", "municipality", "organisation"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date must not be before the start date."))
+        return data
+
+    def filters(self) -> Filters:
+        default = Filters.this_year()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return Filters(
+            start=data.get("start") or default.start,
+            end=data.get("end") or default.end,
+            region=data.get("region"),
+            municipality=data.get("municipality"),
+            organisation=data.get("organisation"),
+        )
+
+
+class ExportForm(forms.Form):
+    """A coordinator's raw-data export: what, which period, in which format, and why."""
+
+    DATASETS = [("cards", _("Cards (no card numbers)")), ("uses", _("Uses"))]
+    FORMATS = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
+
+    dataset = forms.ChoiceField(label=_("Data"), choices=DATASETS, widget=forms.RadioSelect)
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
+    file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        min_length=10,
+        max_length=300,
+        help_text=_("Why you need the data, e.g. the report it is for. It is logged."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date must not be before the start date."))
+        return data
+
+
+class CheckCardForm(forms.Form):
+    number = forms.CharField(
+        label=_("Card number"),
+        max_length=20,
+        help_text=_("The letter and nine digits on your card, for example A045198723."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    birth_year = forms.IntegerField(
+        label=_("Your birth year"),
+        help_text=_("Four digits, for example 1985."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "bday-year"}),
+    )
+
+    def clean_number(self):
+        return cardnumbers.normalise(self.cleaned_data["number"])
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not 1900 <= year <= this_year:
+            raise forms.ValidationError(
+                _("Enter your birth year as four digits, for example 1985.")
+            )
+        return year
+
+
+def default_export_initial():
+    today = timezone.localdate()
+    return {"start": datetime.date(today.year, 1, 1), "end": today}
