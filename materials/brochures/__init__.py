@@ -1,0 +1,1 @@
+"""Brochure compilation: partner lists, national texts and the print PDF."""
