@@ -1,3 +1,27 @@
 """Registry JSON API for ticket agencies, mounted at /api/registry/ (no language prefix)."""
 
-urlpatterns = []
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from drf_spectacular.views import SpectacularAPIView
+
+from . import api
+
+endpoints = [
+    path("cards/<str:number>/", api.CardCheckView.as_view(), name="registry_api_card"),
+    path("uses/", api.UseCreateView.as_view(), name="registry_api_uses"),
+]
+
+urlpatterns = [
+    *endpoints,
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(patterns=[path("api/registry/", include(endpoints))]),
+        name="registry_api_schema",
+    ),
+    path(
+        "docs/",
+        TemplateView.as_view(template_name="registry/api_docs.html"),
+        name="registry_api_docs",
+    ),
+]

@@ -1,0 +1,228 @@
+"""Token-authenticated JSON API for ticket agencies (and venues' own systems).
+
+Two endpoints with the desk's rules: check a card, record a use (or a group visit). Writes require an
+``Idempotency-Key`` header: a replay with the same key returns the original records with status 200
+instead of recording again. Rate limits are DRF scoped throttles (settings.REST_FRAMEWORK).
+"""
+
+import uuid
+
+from django.utils.translation import gettext_lazy as _
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from core.roles import is_national
+
+from . import permissions, rules, services
+from .models import Organisation, Use
+
+USE_DESKS = (Organisation.Kind.VENUE, Organisation.Kind.TICKET_AGENCY)
+
+
+class RefusalSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    advice = serializers.CharField(allow_blank=True)
+
+
+class CardStatusSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    valid = serializers.BooleanField()
+    refusal = RefusalSerializer(allow_null=True)
+    kind = serializers.CharField(allow_null=True)
+    community_name = serializers.CharField(allow_blank=True, allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    children_allowed = serializers.IntegerField(allow_null=True)
+
+
+class MemberSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20)
+    children = serializers.IntegerField(min_value=0, max_value=rules.MAX_CHILDREN, default=0)
+
+
+class UseRequestSerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(
+        required=False, help_text="The venue or ticket agency; needed if the account has several."
+    )
+    kind = serializers.ChoiceField(choices=Use.Kind.choices, default=Use.Kind.TICKET)
+    number = serializers.CharField(max_length=20, required=False, help_text="A single use.")
+    children = serializers.IntegerField(min_value=0, max_value=rules.MAX_CHILDREN, default=0)
+    community_number = serializers.CharField(
+        max_length=20, required=False, help_text="A group visit: the community card."
+    )
+    community_children = serializers.IntegerField(
+        min_value=0, max_value=rules.MAX_CHILDREN, default=0
+    )
+    members = MemberSerializer(many=True, required=False)
+
+    def validate(self, data):
+        if bool(data.get("number")) == bool(data.get("community_number")):
+            raise ValidationError(_("Send either a card number or a community card with members."))
+        if data.get("community_number") and not data.get("members"):
+            raise ValidationError({"members": _("Add the card of each group member.")})
+        return data
+
+
+class UseSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(source="card.number")
+
+    class Meta:
+        model = Use
+        fields = ["id", "number", "kind", "adults", "children", "group_visit", "recorded_at"]
+
+
+def _refusal(refusal):
+    if refusal is None:
+        return None
+    return {"code": refusal.code, "message": str(refusal.message), "advice": str(refusal.advice)}
+
+
+class RegistryAPIView(APIView):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+    throttle_classes = [ScopedRateThrottle]
+
+    def desk(self, organisation_id=None):
+        """The venue or ticket agency this call acts for; only its members (or the national office)."""
+        user = self.request.user
+        own = permissions.member_organisations(user, USE_DESKS)
+        if organisation_id is None:
+            if len(own) == 1:
+                return own[0]
+            if not own:
+                raise PermissionDenied(
+                    _("This account does not belong to a venue or ticket agency.")
+                )
+            raise ValidationError({"organisation": _("Say which organisation records the use.")})
+        for organisation in own:
+            if organisation.pk == organisation_id:
+                return organisation
+        if is_national(user):
+            found = Organisation.objects.filter(
+                pk=organisation_id, kind__in=USE_DESKS, is_active=True
+            ).first()
+            if found:
+                return found
+        raise PermissionDenied(_("This account cannot record uses for that organisation."))
+
+
+class CardCheckView(RegistryAPIView):
+    throttle_scope = "registry_check"
+
+    @extend_schema(
+        summary="Check a card",
+        description="Whether the card can be used today, until when, and how many children's "
+        "tickets it allows. Never returns background data.",
+        responses={200: CardStatusSerializer},
+    )
+    def get(self, request, number):
+        self.desk(
+            request.query_params.get("organisation") and _int(request.query_params["organisation"])
+        )
+        parsed, card, refusal = services.find_card(number)
+        if card is None and refusal is None:
+            refusal = rules.card_refusal(None, services.today())
+        elif card is not None:
+            refusal = rules.card_refusal(card, services.today())
+        body = {
+            "number": parsed.text,
+            "valid": refusal is None,
+            "refusal": _refusal(refusal),
+            "kind": card.kind if card else None,
+            "community_name": card.community_name if card else None,
+            "valid_until": card.valid_until if card else None,
+            "children_allowed": card.children_count if card else None,
+        }
+        return Response(CardStatusSerializer(body).data)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"organisation": _("Not a number.")}) from None
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.UUID,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="A UUID made by the client for this record; resend it on every retry.",
+)
+
+
+class UseCreateView(RegistryAPIView):
+    throttle_scope = "registry_write"
+
+    @extend_schema(
+        summary="Record a use or a group visit",
+        parameters=[IDEMPOTENCY_HEADER],
+        request=UseRequestSerializer,
+        responses={
+            201: UseSerializer(many=True),
+            200: UseSerializer(many=True),
+            400: inline_serializer(
+                "UseRefused", {"errors": serializers.DictField(child=RefusalSerializer())}
+            ),
+        },
+    )
+    def post(self, request):
+        raw_key = request.headers.get("Idempotency-Key", "")
+        try:
+            key = uuid.UUID(raw_key)
+        except ValueError:
+            return Response(
+                {"detail": str(_("The Idempotency-Key header must be a UUID."))},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        serializer = UseRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        venue = self.desk(data.get("organisation"))
+        if data.get("community_number"):
+            community = services.Entry(
+                data["community_number"], data["community_children"], "community_number"
+            )
+            entries = [
+                services.Entry(m["number"], m["children"], f"members.{i}")
+                for i, m in enumerate(data["members"])
+            ]
+        else:
+            community = None
+            entries = [services.Entry(data["number"], data["children"], "number")]
+        try:
+            result = services.record_uses(
+                venue=venue,
+                user=request.user,
+                key=key,
+                kind=data["kind"],
+                entries=entries,
+                community=community,
+            )
+        except services.RegistryError as error:
+            if any(r.code == "key_reused" for r in error.errors.values()):
+                raise NotFound(error.first.message) from None
+            return Response(
+                {
+                    "errors": {
+                        field or "non_field_errors": _refusal(r)
+                        for field, r in error.errors.items()
+                    }
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(
+            UseSerializer(result.uses, many=True).data,
+            status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED,
+        )

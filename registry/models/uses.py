@@ -1,0 +1,82 @@
+"""Recorded uses of a card at a venue or through a ticket agency."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UseQuerySet(models.QuerySet):
+    def counted(self):
+        """Uses that count (not undone)."""
+        return self.filter(undone_at__isnull=True)
+
+
+class Use(models.Model):
+    class Kind(models.TextChoices):
+        TICKET = "ticket", _("Ticket")
+        COURSE = "course", _("Course place")
+
+    card = models.ForeignKey(
+        "registry.Card", verbose_name=_("card"), on_delete=models.PROTECT, related_name="uses"
+    )
+    venue = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("venue"),
+        on_delete=models.PROTECT,
+        related_name="recorded_uses",
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TICKET)
+    adults = models.PositiveSmallIntegerField(_("adults"), default=1)
+    children = models.PositiveSmallIntegerField(_("children's tickets"), default=0)
+    # A group visit: the community card's use and each member's use share one id, and each
+    # member's use points at the community card.
+    group_visit = models.UUIDField(_("group visit"), null=True, blank=True, db_index=True)
+    community_card = models.ForeignKey(
+        "registry.Card",
+        verbose_name=_("community card"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_member_uses",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # One key per record: a double click, a retry or a queued offline record never duplicates.
+    idempotency_key = models.UUIDField(_("idempotency key"), unique=True)
+
+    objects = UseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("use")
+        verbose_name_plural = _("uses")
+        indexes = [models.Index(fields=["venue", "-recorded_at"], name="registry_use_venue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="course") | Q(children=0), name="registry_use_no_course_children"
+            ),
+            models.CheckConstraint(condition=Q(adults=1), name="registry_use_one_adult"),
+        ]
+
+    def __str__(self):
+        return f"{self.card} {self.kind} {self.recorded_at:%Y-%m-%d}"
+
+    @property
+    def is_undone(self):
+        return self.undone_at is not None

@@ -1,0 +1,105 @@
+"""Who may see and change what in the registry, per object. Every view and API call asks here.
+
+- distributor staff: the cards their own unit issued (background data included);
+- venue and ticket-agency staff: a card's status, validity and children's tickets, never background
+  data; the uses their own organisation recorded;
+- regional coordinators: their region's organisations, accounts, cards and uses;
+- the national office: everything, and the card batches.
+"""
+
+from django.db.models import Q
+
+from core.roles import is_national
+from regions.permissions import can_coordinate, regions_coordinated_by
+
+from .models import Card, Membership, Organisation, Use
+
+
+def _authenticated(user):
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def memberships(user):
+    """The user's memberships with their organisations (cached on the user object)."""
+    if not _authenticated(user):
+        return []
+    cached = getattr(user, "_registry_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, organisation__is_active=True).select_related(
+                "organisation", "organisation__region"
+            )
+        )
+        user._registry_memberships = cached
+    return cached
+
+
+def member_organisations(user, kinds=None):
+    return [
+        m.organisation for m in memberships(user) if kinds is None or m.organisation.kind in kinds
+    ]
+
+
+def is_member(user, organisation) -> bool:
+    return any(m.organisation_id == organisation.pk for m in memberships(user))
+
+
+def is_coordinator(user) -> bool:
+    return _authenticated(user) and (is_national(user) or regions_coordinated_by(user).exists())
+
+
+def may_use_registry(user) -> bool:
+    return bool(memberships(user)) or is_coordinator(user)
+
+
+def organisations_visible_to(user):
+    if not _authenticated(user):
+        return Organisation.objects.none()
+    if is_national(user):
+        return Organisation.objects.all()
+    own = [m.organisation_id for m in memberships(user)]
+    return Organisation.objects.filter(
+        Q(region__in=regions_coordinated_by(user)) | Q(pk__in=own)
+    ).distinct()
+
+
+def can_manage_organisation(user, organisation) -> bool:
+    """Coordinators create and change their region's organisations and accounts (pop-ups: national)."""
+    return _authenticated(user) and can_coordinate(user, organisation.region)
+
+
+def cards_visible_to(user):
+    """Cards whose background data this user may see."""
+    if not _authenticated(user):
+        return Card.objects.none()
+    if is_national(user):
+        return Card.objects.all()
+    units = [m.organisation_id for m in memberships(user) if m.organisation.is_distributor]
+    return Card.objects.filter(Q(region__in=regions_coordinated_by(user)) | Q(issued_by__in=units))
+
+
+def can_see_card(user, card) -> bool:
+    return cards_visible_to(user).filter(pk=card.pk).exists()
+
+
+def can_manage_card(user, card, organisation) -> bool:
+    """Extend, end, withdraw and re-issue: staff of the unit that issued the card."""
+    return (
+        organisation.is_distributor
+        and card.issued_by_id == organisation.pk
+        and (is_member(user, organisation) or is_national(user))
+    )
+
+
+def can_work_at(user, organisation) -> bool:
+    """May this user use `organisation`'s desk? Its members, and the national office."""
+    return _authenticated(user) and (is_member(user, organisation) or is_national(user))
+
+
+def uses_visible_to(user):
+    if not _authenticated(user):
+        return Use.objects.none()
+    if is_national(user):
+        return Use.objects.all()
+    own = [m.organisation_id for m in memberships(user) if m.organisation.records_uses]
+    return Use.objects.filter(Q(venue__region__in=regions_coordinated_by(user)) | Q(venue__in=own))

@@ -1,0 +1,418 @@
+"""The registry's writes: registration, changes to a card, recording and undoing uses.
+
+Every write runs in a transaction and is idempotent: registration and recording carry a key that a
+unique constraint enforces, and a replay returns the original result instead of a duplicate or an
+error (issue 5, "Every write is idempotent").
+"""
+
+import datetime
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import cardnumbers, rules
+from .models import Card, CardBatch, CardEvent, LegacyNumber, Use
+
+GROUP_MAX_MEMBERS = 5  # a community card accompanies one client or a small group of 2–5
+
+
+class RegistryError(Exception):
+    """A refused write. `errors` maps a form field (or "" for the whole form) to a Refusal."""
+
+    def __init__(self, errors):
+        self.errors = errors if isinstance(errors, dict) else {"": errors}
+        super().__init__("; ".join(str(r) for r in self.errors.values()))
+
+    @property
+    def first(self):
+        return next(iter(self.errors.values()))
+
+
+def today():
+    return timezone.localdate()
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment).date()
+
+
+class _KnownLegacy:
+    """`in` answers whether a number is a known legacy number (imported or already a card)."""
+
+    def __contains__(self, number):
+        return (
+            LegacyNumber.objects.filter(number=number).exists()
+            or Card.objects.filter(number=number, is_legacy=True).exists()
+        )
+
+
+def parse_number(text) -> cardnumbers.ParsedNumber:
+    return cardnumbers.parse(text, legacy_numbers=_KnownLegacy())
+
+
+def number_refusal(parsed):
+    """The message for a number that is not a card number at all, or is mistyped."""
+    if parsed.kind == cardnumbers.Kind.GARBAGE:
+        return rules.Refusal(
+            "number_format",
+            _("A card number is one letter and nine digits, for example K000012345."),
+        )
+    if parsed.kind == cardnumbers.Kind.MISTYPED:
+        return rules.Refusal(
+            "number_mistyped",
+            _("The card number is mistyped: its check digits do not match. Check every character."),
+        )
+    return None
+
+
+def find_card(text):
+    """(parsed number, card or None, refusal of the number itself or None)."""
+    parsed = parse_number(text)
+    refusal = number_refusal(parsed)
+    if refusal:
+        # A mistyped-looking number may still be a registered legacy card.
+        card = Card.objects.filter(number=parsed.text).select_related("issued_by").first()
+        return parsed, card, (None if card else refusal)
+    card = Card.objects.filter(number=parsed.text).select_related("issued_by").first()
+    return parsed, card, None
+
+
+def allocation_for(parsed, region):
+    """(batch, refusal): the batch or legacy allocation that lets `region` register this number."""
+    refusal = number_refusal(parsed)
+    if refusal:
+        return None, refusal
+    if Card.objects.filter(number=parsed.text).exists():
+        return None, rules.Refusal(
+            "already_registered", _("This card number has already been registered.")
+        )
+    if parsed.kind == cardnumbers.Kind.LEGACY:
+        if LegacyNumber.objects.filter(number=parsed.text, region=region).exists():
+            return None, None
+        return None, rules.Refusal(
+            "legacy_other_region", _("This old card number was not allocated to your region.")
+        )
+    letter, serial = cardnumbers.split(parsed.text)
+    batches = CardBatch.objects.filter(
+        letter=letter, first_serial__lte=serial, last_serial__gte=serial
+    )
+    batch = batches.filter(region=region).first()
+    if batch:
+        return batch, None
+    if batches.exists():
+        return None, rules.Refusal(
+            "batch_other_region", _("This card number belongs to another region's batch.")
+        )
+    return None, rules.Refusal(
+        "not_in_batch", _("This card number is not in any batch of printed cards.")
+    )
+
+
+def _log(card, action, user, organisation, **changes):
+    CardEvent.objects.create(
+        card=card, action=action, by=user, organisation=organisation, changes=changes
+    )
+
+
+def register_card(*, organisation, user, number, idempotency_key=None, replaces=None, **data):
+    """Register a card for `organisation` (a distributor unit). Returns (card, created).
+
+    `data` holds the card's fields (kind, issued_on, valid_until, children_count, background data).
+    """
+    if idempotency_key:
+        existing = Card.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            if existing.issued_by_id != organisation.pk:
+                raise RegistryError(rules.Refusal("key_reused", _("This form was already used.")))
+            return existing, False
+    region = organisation.region
+    parsed = parse_number(number)
+    batch, refusal = allocation_for(parsed, region)
+    if refusal:
+        raise RegistryError({"number": refusal})
+    if data.get("kind") == Card.Kind.COMMUNITY:
+        for name in ("birth_year", "mother_tongue", "gender", "postal_code", "life_situation"):
+            data.pop(name, None)  # a community card records its organisation, no background data
+    else:
+        data.pop("community_name", None)
+    try:
+        with transaction.atomic():
+            card = Card.objects.create(
+                number=parsed.text,
+                batch=batch,
+                is_legacy=parsed.kind == cardnumbers.Kind.LEGACY,
+                region=region,
+                issued_by=organisation,
+                idempotency_key=idempotency_key,
+                replaces=replaces,
+                **data,
+            )
+            _log(
+                card,
+                CardEvent.Action.REGISTERED,
+                user,
+                organisation,
+                valid_until=card.valid_until.isoformat(),
+                children_count=card.children_count,
+            )
+            if replaces is not None:
+                old_status = replaces.status
+                Card.objects.filter(pk=replaces.pk).update(status=Card.Status.WITHDRAWN)
+                replaces.status = Card.Status.WITHDRAWN
+                _log(
+                    replaces,
+                    CardEvent.Action.REISSUED,
+                    user,
+                    organisation,
+                    new_number=card.number,
+                    old_status=old_status,
+                )
+    except IntegrityError:
+        if idempotency_key:
+            existing = Card.objects.filter(idempotency_key=idempotency_key).first()
+            if existing and existing.issued_by_id == organisation.pk:
+                return existing, False
+        raise RegistryError(
+            {
+                "number": rules.Refusal(
+                    "already_registered", _("This card number has already been registered.")
+                )
+            }
+        ) from None
+    return card, True
+
+
+def _locked(card):
+    return Card.objects.select_for_update().get(pk=card.pk)
+
+
+@transaction.atomic
+def extend_card(card, *, valid_until, user, organisation, on=None):
+    """Extend validity without a new card (DOMAIN.md, "The card")."""
+    card = _locked(card)
+    on = on or today()
+    if card.status != Card.Status.ACTIVE:
+        raise RegistryError(rules.Refusal("not_active", _("Only an active card can be extended.")))
+    if valid_until <= card.valid_until:
+        raise RegistryError(
+            {
+                "valid_until": rules.Refusal(
+                    "not_later", _("The new last valid day must be later than the current one.")
+                )
+            }
+        )
+    limit = rules.default_valid_until(max(on, card.valid_until), card.region)
+    refusal = rules.check_validity_period(max(on, card.valid_until), valid_until, card.region)
+    if refusal or valid_until > limit:
+        raise RegistryError({"valid_until": refusal})
+    old = card.valid_until
+    card.valid_until = valid_until
+    card.save(update_fields=["valid_until"])
+    _log(
+        card,
+        CardEvent.Action.EXTENDED,
+        user,
+        organisation,
+        old_valid_until=old.isoformat(),
+        valid_until=valid_until.isoformat(),
+    )
+    return card
+
+
+@transaction.atomic
+def set_status(card, status, *, user, organisation):
+    """End a card, or mark it withdrawn (lost or misused). Repeating it changes nothing."""
+    card = _locked(card)
+    if card.status == status:
+        return card
+    if card.status != Card.Status.ACTIVE:
+        raise RegistryError(
+            rules.Refusal("not_active", _("Only an active card can be ended or withdrawn."))
+        )
+    card.status = status
+    card.save(update_fields=["status"])
+    action = CardEvent.Action.ENDED if status == Card.Status.ENDED else CardEvent.Action.WITHDRAWN
+    _log(card, action, user, organisation, old_status=Card.Status.ACTIVE)
+    return card
+
+
+def reissue_card(old, *, number, user, organisation, idempotency_key=None):
+    """A lost card is replaced by a new number linked to the old one, with the same data."""
+    if idempotency_key:
+        existing = Card.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    if hasattr(old, "replaced_by"):
+        raise RegistryError(
+            rules.Refusal("already_reissued", _("This card has already been re-issued."))
+        )
+    fields = {
+        name: getattr(old, name)
+        for name in (
+            "kind",
+            "valid_until",
+            "children_count",
+            "birth_year",
+            "mother_tongue",
+            "gender",
+            "postal_code",
+            "life_situation",
+            "community_name",
+        )
+    }
+    fields["issued_on"] = min(today(), fields["valid_until"])
+    return register_card(
+        organisation=organisation,
+        user=user,
+        number=number,
+        idempotency_key=idempotency_key,
+        replaces=old,
+        **fields,
+    )
+
+
+# --- Recording use ---------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One card in a submission: its number as typed and its children's tickets."""
+
+    number: str
+    children: int = 0
+    field: str = "number"
+
+
+@dataclass
+class RecordResult:
+    uses: list = field(default_factory=list)
+    replayed: bool = False
+
+
+def _row_key(key: uuid.UUID, index: int) -> uuid.UUID:
+    return key if index == 0 else uuid.uuid5(key, str(index))
+
+
+def _replay(key, venue):
+    first = Use.objects.filter(idempotency_key=key).select_related("card").first()
+    if first is None:
+        return None
+    if first.venue_id != venue.pk:
+        raise RegistryError(rules.Refusal("key_reused", _("This form was already used.")))
+    if first.group_visit:
+        uses = list(
+            Use.objects.filter(group_visit=first.group_visit).select_related("card").order_by("pk")
+        )
+    else:
+        uses = [first]
+    return RecordResult(uses, replayed=True)
+
+
+def check_card_for_use(entry, *, kind, in_group=False, on=None):
+    """(card, refusal) for one entry at the desk."""
+    _parsed, card, refusal = find_card(entry.number)
+    if refusal:
+        return None, refusal
+    refusal = rules.card_refusal(card, on or today())
+    if refusal:
+        return card, refusal
+    return card, rules.check_use(card, kind=kind, children=entry.children, in_group=in_group)
+
+
+def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
+    """Record one use, or a group visit: the community card's use and each member's use at once.
+
+    `key` is the submission's idempotency key: the first record carries it, the others keys
+    derived from it, so the whole submission is written once however often it is sent.
+    """
+    key = uuid.UUID(str(key))
+    replay = _replay(key, venue)
+    if replay:
+        return replay
+    on = on or today()
+    in_group = community is not None
+    errors = {}
+    rows = []
+    if in_group:
+        card, refusal = check_card_for_use(community, kind=kind, in_group=True, on=on)
+        if not refusal and card.kind != Card.Kind.COMMUNITY:
+            refusal = rules.Refusal("not_community", _("This is not a community card."))
+        if refusal:
+            errors[community.field] = refusal
+        community_card = card
+        rows.append((card, community.children))
+        if not entries:
+            errors[""] = rules.Refusal("group_empty", _("Add the card of each group member."))
+        elif len(entries) > GROUP_MAX_MEMBERS:
+            errors[""] = rules.Refusal(
+                "group_too_big",
+                _("A community card accompanies at most %(count)s people.")
+                % {"count": GROUP_MAX_MEMBERS},
+            )
+    seen = set()
+    for entry in entries:
+        card, refusal = check_card_for_use(entry, kind=kind, in_group=in_group, on=on)
+        if not refusal and in_group and card.kind == Card.Kind.COMMUNITY:
+            refusal = rules.Refusal(
+                "member_community", _("Each group member needs their own personal card.")
+            )
+        if not refusal and card.pk in seen:
+            refusal = rules.Refusal("duplicate", _("This card is already in this record."))
+        if refusal:
+            errors[entry.field] = refusal
+        else:
+            seen.add(card.pk)
+        rows.append((card, entry.children))
+    if errors:
+        raise RegistryError(errors)
+    group_visit = uuid.uuid5(key, "group") if in_group else None
+    try:
+        with transaction.atomic():
+            uses = [
+                Use.objects.create(
+                    card=card,
+                    venue=venue,
+                    kind=kind,
+                    children=children,
+                    group_visit=group_visit,
+                    community_card=community_card if in_group and index else None,
+                    recorded_by=user,
+                    idempotency_key=_row_key(key, index),
+                )
+                for index, (card, children) in enumerate(rows)
+            ]
+    except IntegrityError:
+        replay = _replay(key, venue)
+        if replay:
+            return replay
+        raise
+    return RecordResult(uses, replayed=False)
+
+
+@transaction.atomic
+def undo_use(use, *, venue, user):
+    """Undo a mistaken record (the whole group visit for a group), by the same venue the same day."""
+    use = Use.objects.select_for_update().select_related("card").get(pk=use.pk)
+    refusal = rules.can_undo(use, venue=venue, today=today(), local_date=local_date)
+    if refusal:
+        if refusal.code == "undo_already":
+            return [use]  # undoing twice changes nothing
+        raise RegistryError(refusal)
+    group = (
+        list(
+            Use.objects.select_for_update()
+            .filter(group_visit=use.group_visit)
+            .select_related("card")
+        )
+        if use.group_visit
+        else [use]
+    )
+    moment = timezone.now()
+    for item in group:
+        item.undone_at, item.undone_by = moment, user
+        item.save(update_fields=["undone_at", "undone_by"])
+        _log(item.card, CardEvent.Action.USE_UNDONE, user, venue, use=item.pk)
+    return group
