@@ -175,6 +175,9 @@ def test_footer_shows_site_settings_and_statements(client):
     assert "https://www.facebook.com/kaikukortti" in footer
     assert 'href="/en/privacy-statement/"' in footer
     assert 'href="/en/accessibility-statement/"' in footer
+    assert 'href="/en/statistics/"' in footer
+    assert 'href="/en/check-my-card/"' in footer
+    assert 'href="/en/registry/"' in footer
 
 
 def test_demo_loader_runs_twice_without_duplicates(db):
