@@ -6,6 +6,8 @@ indexed with the configuration of its own locale and a query uses the active lan
 ("museoihin" finds "Museo" only with Finnish stemming).
 """
 
+from functools import cache
+
 from django.db import connection
 
 from modelsearch.backends.database import SearchBackend as _select_database_backend
@@ -18,18 +20,19 @@ def _object_language(obj):
     return getattr(locale, "language_code", None)
 
 
-def SearchBackend(params):  # noqa: N802  (the name Wagtail looks up in a backend module)
-    if connection.vendor != "postgresql":
-        return _select_database_backend(params)
-
+@cache
+def _localized_postgres_backend_class():
+    """Built once: the subclasses wrap upstream's classes exactly one time."""
     from modelsearch.backends.database.postgres import postgres as pg
 
-    class LocalizedObjectIndexer(pg.ObjectIndexer):
+    upstream_indexer = pg.ObjectIndexer
+
+    class LocalizedObjectIndexer(upstream_indexer):
         def __init__(self, obj, backend):
             super().__init__(obj, backend)
-            self.config = (
-                search_config(_object_language(obj)) if _object_language(obj) else backend.config
-            )
+            language = _object_language(obj)
+            if language:
+                self.config = search_config(language)
 
     class LocalizedQueryCompiler(pg.PostgresSearchQueryCompiler):
         def get_config(self, backend):
@@ -40,4 +43,10 @@ def SearchBackend(params):  # noqa: N802  (the name Wagtail looks up in a backen
 
     # PostgresIndex.add_items builds its indexers from this module-level name.
     pg.ObjectIndexer = LocalizedObjectIndexer
-    return LocalizedPostgresSearchBackend(params)
+    return LocalizedPostgresSearchBackend
+
+
+def SearchBackend(params):  # noqa: N802  (the name Wagtail looks up in a backend module)
+    if connection.vendor != "postgresql":
+        return _select_database_backend(params)
+    return _localized_postgres_backend_class()(params)

@@ -95,7 +95,7 @@ def test_login_throttling_is_per_username_and_address(client):
         _login(client, "toimittaja", "wrong-password", "203.0.113.7")
     locked = _login(client, "toimittaja", DEMO_PASSWORD, "203.0.113.7")
     assert locked.status_code == 429
-    assert "Too many failed sign-in attempts" in locked.content.decode()
+    assert "Liian monta epäonnistunutta kirjautumisyritystä" in locked.content.decode()
     # The attacker's address cannot lock the real user out of their own address.
     response = _login(client, "toimittaja", DEMO_PASSWORD, "198.51.100.20")
     assert response.status_code == 302
