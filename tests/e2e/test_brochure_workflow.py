@@ -1,0 +1,114 @@
+"""A Kainuu brochure goes draft → submitted → sent back → approved through the Wagtail admin,
+in a real browser, with Wagtail's built-in workflow (issue 4)."""
+
+import re
+
+import pytest
+
+from core.demo import DEMO_PASSWORD
+
+
+@pytest.fixture
+def admin_page(browser, server):
+    # The admin in English so that the test reads the buttons a person reads.
+    context = browser.new_context(base_url=server.url, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def kainuu_brochure(db_access):
+    from materials.models import Brochure
+
+    return Brochure.objects.get(region__slug="kainuu", year=2027, language="fi")
+
+
+def _login(page, username):
+    page.context.clear_cookies()
+    page.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+def _state(brochure):
+    from wagtail.models import WorkflowState
+
+    return (
+        WorkflowState.objects.filter(
+            base_content_type__model="brochure", object_id=str(brochure.pk)
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def _more_actions(page):
+    page.get_by_role("button", name="More actions").click()
+
+
+def test_brochure_draft_submitted_sent_back_approved(admin_page, kainuu_brochure, db_access):
+    page = admin_page
+    edit = f"/admin/brochures/edit/{kainuu_brochure.pk}/"
+    print_url = f"/admin/brochures/print/{kainuu_brochure.pk}/"
+
+    # The coordinator submits the draft to the national office.
+    _login(page, "kainuu-kulttuuri")
+    page.goto(edit)
+    _more_actions(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Submit to ")).click()
+    assert "submitted for moderation" in page.locator(".messages").inner_text()
+    assert _state(kainuu_brochure).status == "in_progress"
+    # Not approved yet: the print download is refused.
+    assert page.request.get(print_url).status == 403
+
+    # The national editor sends it back with a comment.
+    _login(page, "toimittaja")
+    page.goto(edit)
+    _more_actions(page)
+    page.get_by_role("button", name="Request changes").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("#id_comment").fill("Lisää palautesähköposti yhteystietoihin.")
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="Request changes").click()
+    assert _state(kainuu_brochure).status == "needs_changes"
+
+    # The coordinator sees the comment, fixes and resubmits.
+    _login(page, "kainuu-kulttuuri")
+    page.goto(edit)
+    assert "Lisää palautesähköposti yhteystietoihin." in page.content()
+    _more_actions(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Resubmit to ")).click()
+    assert _state(kainuu_brochure).status == "in_progress"
+
+    # The national editor approves: the brochure is published and printable.
+    _login(page, "toimittaja")
+    page.goto(edit)
+    _more_actions(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve and Publish").click()
+    state = _state(kainuu_brochure)
+    assert state.status == "approved"
+    kainuu_brochure.refresh_from_db()
+    assert kainuu_brochure.live
+    from wagtail.models import ModelLogEntry
+
+    actions = set(
+        ModelLogEntry.objects.filter(
+            content_type__model="brochure", object_id=str(kainuu_brochure.pk)
+        ).values_list("action", flat=True)
+    )
+    assert {
+        "wagtail.workflow.start",
+        "wagtail.workflow.reject",
+        "wagtail.workflow.approve",
+    } <= actions
+    # Approved: the print-ready PDF downloads.
+    response = page.request.get(print_url)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
