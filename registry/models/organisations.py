@@ -85,6 +85,12 @@ class Organisation(models.Model):
             self.name = page.title
             changed = True
         region_id = getattr(page, "region_id", None)
+        if region_id is None:
+            # Partner pages live under their region's page.
+            from regions.models import RegionPage
+
+            region_page = RegionPage.objects.ancestor_of(page).only("region_id").first()
+            region_id = region_page.region_id if region_page else None
         if region_id is not None and region_id != self.region_id:
             self.region_id = region_id
             changed = True

@@ -1,0 +1,26 @@
+"""A registry organisation follows its public partner page, so the two never drift apart."""
+
+import pytest
+
+from partners.models import VenuePage
+from registry.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_organisation_takes_name_and_region_from_its_partner_page():
+    venue = VenuePage.objects.filter(locale__language_code="fi", live=True).first()
+    organisation = Organisation.objects.create(name="Väärä nimi", kind="venue", partner_page=venue)
+    organisation.refresh_from_db()
+    assert organisation.name == venue.title
+    region_page = venue.get_parent().specific
+    assert organisation.region_id == region_page.region_id
+
+
+def test_publishing_a_renamed_partner_renames_the_organisation():
+    venue = VenuePage.objects.filter(locale__language_code="fi", live=True).first()
+    organisation = Organisation.objects.create(name=venue.title, kind="venue", partner_page=venue)
+    venue.title = "Uusi nimi -teatteri"
+    venue.save_revision().publish()
+    organisation.refresh_from_db()
+    assert organisation.name == "Uusi nimi -teatteri"
