@@ -1,6 +1,7 @@
 """Loads the demo data of every app, in dependency order, and prints the demo logins."""
 
 import importlib
+import os
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -34,4 +35,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD}):"))
         for role, username in logins:
             self.stdout.write(f"  {role:<40} {username}")
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write(f"Site: http://127.0.0.1:{port}/   Admin: http://127.0.0.1:{port}/admin/")
+        self.stdout.write(
+            f"Region subsites: http://kainuu.localhost:{port}/ (and the other regions' slugs)"
+        )
