@@ -144,3 +144,27 @@ def footer_links(context):
         for page in _home_children(context)
         if page.in_footer or page.content_type.model in footer_models
     ]
+
+
+@register.simple_tag(takes_context=True)
+def site_region(context):
+    """The region whose subsite this is (None on the national site): its footer shows the region's
+    own contacts, which the region's coordinators keep up to date on the Region."""
+    request = context["request"]
+    if hasattr(request, "_kaiku_site_region"):
+        return request._kaiku_site_region
+    from django.contrib.contenttypes.models import ContentType
+
+    from regions.models import RegionPage
+
+    region = None
+    site = Site.find_for_request(request)
+    if (
+        site is not None
+        and site.root_page.content_type_id == ContentType.objects.get_for_model(RegionPage).id
+    ):
+        page = RegionPage.objects.select_related("region").filter(pk=site.root_page_id).first()
+        if page is not None:
+            region = page.region
+    request._kaiku_site_region = region
+    return region

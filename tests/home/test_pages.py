@@ -186,3 +186,16 @@ def test_demo_loader_runs_twice_without_duplicates(db):
     before = Page.objects.count()
     call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Page.objects.count() == before
+
+
+def test_region_subsite_footer_shows_the_regions_own_contacts(client):
+    from regions.models import Region
+
+    kainuu = Region.objects.get(slug="kainuu")
+    body = client.get("/fi/", HTTP_HOST="kainuu.localhost").content.decode()
+    footer = body.split('<footer class="site-footer"')[1]
+    assert "Kaikukortti – Kainuu" in footer
+    for coordinator in kainuu.coordinators.all():
+        assert coordinator.name in footer
+    national = client.get("/fi/").content.decode().split('<footer class="site-footer"')[1]
+    assert 'id="footer-region"' not in national
