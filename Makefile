@@ -81,3 +81,25 @@ test: $(STAMP) compilemessages browser
 
 clean:
 	rm -rf $(VENV) node_modules var
+
+# Backup and restore (bin/backup.py): the database (pg_dump or SQLite's backup API), MEDIA_ROOT and a manifest.
+.PHONY: backup restore
+
+backup: $(STAMP)
+	$(BIN)/python bin/backup.py backup
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<UTC timestamp>"; exit 2; }
+	$(BIN)/python bin/backup.py restore "$(BACKUP)"
+
+# Benchmark harness (issue 7), not part of `make test`: builds the data set into a PostgreSQL
+# database (dropped and recreated), serves the site with gunicorn and production settings, measures
+# with wrk and writes bench/RESULTS.md. `make bench SCALE=full` for the national-scale data set.
+SCALE ?= quick
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kaiku_bench
+.PHONY: bench
+bench: $(STAMP) compilemessages pdf-packages
+	@missing=""; command -v wrk >/dev/null 2>&1 || missing="wrk"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; $(APT_INSTALL); fi
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate --scale $(SCALE) --fresh
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run --scale $(SCALE)
