@@ -86,3 +86,15 @@ def first_live_child(parent, model):
 
 def root_page():
     return Page.get_first_root_node()
+
+
+def ensure_tree_roots():
+    """The root page and root collection that Wagtail's migrations create. A flushed database
+    (after a transactional test) has lost them; the demo loaders need both."""
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    if Page.get_first_root_node() is None:
+        locale, _ = Locale.objects.get_or_create(language_code="fi")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))

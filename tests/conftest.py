@@ -32,3 +32,17 @@ def home_fi(db):
     from home.models import HomePage
 
     return HomePage.objects.get(locale__language_code="fi", depth=2)
+
+
+@pytest.fixture(autouse=True)
+def _demo_data_for_transactional_tests(request):
+    """A transactional test (`django_db(transaction=True)`) flushes the database when it ends, so the
+    next one would find no demo data: load it again where it is missing."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from home.models import HomePage
+
+    if not HomePage.objects.exists():
+        call_command("load_demo", verbosity=0, stdout=_Null())

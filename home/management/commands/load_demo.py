@@ -6,7 +6,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.demo import DEMO_PASSWORD
+from core.demo import DEMO_PASSWORD, ensure_tree_roots
 
 # Apps whose `demo.load(report)` builds on the ones before them.
 DEMO_APPS = ["home", "regions", "partners", "materials", "registry"]
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         def report(role, username):
             logins.append((role, username))
 
+        with transaction.atomic():
+            ensure_tree_roots()
         for app in DEMO_APPS:
             try:
                 module = importlib.import_module(f"{app}.demo")
