@@ -18,6 +18,5 @@ def site_chrome(request):
         "ui_language": language,
         "ui_lang": html_lang(language),
         "text_size": text_size(request),
-        "text_sizes": TEXT_SIZES,
         "PLAIN_FINNISH": settings.PLAIN_FINNISH,
     }

@@ -80,14 +80,6 @@ def upsert_translation(source, locale, fields):
     return page
 
 
-def first_live_child(parent, model):
-    return model.objects.child_of(parent).first()
-
-
-def root_page():
-    return Page.get_first_root_node()
-
-
 def ensure_tree_roots():
     """The root page and root collection that Wagtail's migrations create. A flushed database
     (after a transactional test) has lost them; the demo loaders need both."""

@@ -2,7 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +23,6 @@ def _live_figures():
     from registry.stats.public import live_figures
 
     return live_figures()
-
-
-def _optional_url(name):
-    """The URL of a view another app provides, or None while that app does not provide it."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 class BasePage(Page):
@@ -87,7 +79,7 @@ class HomePage(BasePage):
         context["latest_news"] = public_pages(
             request, NewsPage.objects.live().filter(locale_id=self.locale_id)
         ).order_by("-date")[:3]
-        context["finder_url"] = _optional_url("finder")
+        context["finder_url"] = reverse("finder")
         context["live_figures"] = _live_figures()
         return context
 

@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.urls import translate_url
 from django.utils import translation
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from core.languages import NATIVE_NAMES, content_language, html_lang
 from core.pagequery import public_pages, translations_of
@@ -128,11 +128,6 @@ def breadcrumbs(context, page):
     if home is not None and page.depth == home.depth + 1 and page.path.startswith(home.path):
         return [home]
     return list(page.get_ancestors()[1:])
-
-
-@register.simple_tag
-def locale_for(code):
-    return Locale.objects.filter(language_code=code).first()
 
 
 @register.simple_tag(takes_context=True)
