@@ -24,7 +24,8 @@ node_modules/.installed-stamp: package.json package-lock.json
 	touch $@
 
 # Debian packages: pango for WeasyPrint (the materials' PDFs, also in the demo data); for the suite
-# also chromium (browser tests drive it, never a downloaded browser) and gettext (makemessages).
+# also chromium (browser tests drive it, never a downloaded browser), gettext (makemessages) and
+# nginx (tests/cluster/ puts it in front of two app servers).
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi
 
@@ -34,6 +35,7 @@ pdf-packages:
 
 system-packages: pdf-packages
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; $(APT_INSTALL); fi
 
@@ -62,7 +64,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test-unit: $(STAMP) compilemessages
+test-unit: $(STAMP) compilemessages system-packages
 	$(BIN)/pytest -m "not e2e" -p no:randomly
 
 test-e2e: $(STAMP) compilemessages browser
@@ -103,3 +105,10 @@ bench: $(STAMP) compilemessages pdf-packages
 	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; $(APT_INSTALL); fi
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate --scale $(SCALE) --fresh
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run --scale $(SCALE)
+
+# Known vulnerabilities (bin/audit.py): pip-audit with PyPI's vulnerability data over every pin in
+# pyproject.toml and over the installed .venv. Fails on a vulnerability; `AUDIT_STRICT=1` also fails
+# when a package could not be audited. CI runs it after `make test`.
+.PHONY: audit
+audit: $(STAMP)
+	AUDIT_STRICT=$(AUDIT_STRICT) $(BIN)/python bin/audit.py

@@ -4,9 +4,17 @@
         .venv/bin/python -m bench.run --scale quick [--duration 10] [--connections 4] [--workers 4]
 
 gunicorn (sync workers, production settings, DEBUG off, Redis cache) on a free loopback port;
-every target is fetched once (HTML bytes, status), then loaded with wrk for a bounded time. SQL
-queries per request are counted in-process through Django's test client, twice: on a cold cache
-and on a warm one. The floor is a static file served by the same stack (WhiteNoise) in the same run.
+every target is fetched once (HTML bytes, status), then loaded with wrk for a bounded time. The floor
+is a static file served by the same stack (WhiteNoise) in the same run.
+
+Public pages are measured twice: as an anonymous visitor (served by the full-page cache,
+core/pagecache.py) and "uncached", with a session cookie, which bypasses the full-page cache and
+renders the page (Wagtail's fragment caches warm, as in production). SQL queries per request are
+counted in-process through Django's test client: the render (full-page cache off, fragments warm)
+and the cached answer. The registry API is loaded by 8 concurrent desks through wrk Lua scripts
+(every request a different card and idempotency key; committed records counted in the database),
+the dashboards with a signed-in, second-factor-verified national user's session. Finally two app
+instances behind nginx (bench/cluster.py) when nginx is installed.
 """
 
 import argparse
@@ -60,13 +68,19 @@ def bench_env(database_url, redis_url):
             "REDIS_URL": redis_url,
             "DATABASE_URL": database_url,
             "LOG_LEVEL": "ERROR",
+            # The desks' rate limits would cap the load test itself.
+            "API_RATE_CHECK": "1000000/min",
+            "API_RATE_WRITE": "1000000/min",
         }
     )
     return env
 
 
+UNCACHED_COOKIE = "Cookie: sessionid=bench-uncached"  # a session cookie: the page cache steps aside
+
+
 def targets():
-    """(label, path) of every measured URL; paths that need the data are looked up in it."""
+    """(label, path) of every measured public URL; paths that need the data are looked up in it."""
     from wagtail.models import Locale, Site
 
     from materials.models import MaterialsPage
@@ -86,7 +100,6 @@ def targets():
     venue = venues.filter(slug="kajaanin-uimahalli").first() or venues.order_by("path").first()
     materials = MaterialsPage.objects.live().filter(locale=fi).order_by("path").first()
     rows = [
-        ("static file (floor)", STATIC),
         ("home", "/fi/"),
         ("region home", "/fi/alueet/kainuu/"),
         ("finder", "/fi/kohteet/"),
@@ -100,7 +113,9 @@ def targets():
 
 
 def count_queries(paths):
-    """{path: (status, cold queries, warm queries)} through the test client, in this process."""
+    """{path: (status, render queries, cached queries)} through the test client, in this process:
+    the render with the full-page cache off (fragments warm), then the cached answer."""
+    from django.conf import settings
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -110,17 +125,109 @@ def count_queries(paths):
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
     for path in paths:
-        if path == STATIC:
-            counts[path] = (200, 0, 0)
-            continue
         numbers = []
-        for _ in range(2):
+        for enabled in (False, True):
+            settings.PAGE_CACHE_ENABLED = enabled
+            client.get(path)  # warm fragments / fill the page cache
             with CaptureQueriesContext(connection) as ctx:
                 response = client.get(path)
             numbers.append(len(ctx.captured_queries))
         counts[path] = (response.status_code, *numbers)
+    settings.PAGE_CACHE_ENABLED = True
     cache.clear()
     return counts
+
+
+# --- The registry's API and dashboards ----------------------------------------------------------
+
+API_LUA = r"""
+-- Every request a different card (and, for writes, a new idempotency key); threads take turns.
+local numbers = {}
+for line in io.lines("%(numbers)s") do numbers[#numbers + 1] = line end
+local tokens = {%(tokens)s}
+local threads, counter, id, token = %(threads)d, 0, 0, ""
+local count = 0
+setup = function(thread) thread:set("id", count); count = count + 1 end
+init = function(args) id = wrk.thread:get("id") or 0; token = tokens[(id %% #tokens) + 1] end
+request = function()
+  counter = counter + 1
+  local n = numbers[((counter * threads + id) %% #numbers) + 1]
+  %(request)s
+end
+"""
+CHECK_REQUEST = (
+    'return wrk.format("GET", "/api/registry/cards/" .. n .. "/", '
+    '{["Authorization"] = "Token " .. token})'
+)
+USE_REQUEST = (
+    'local key = string.format("%(run)s-0000-4000-8000-%%012d", counter * threads + id)\n'
+    '  return wrk.format("POST", "/api/registry/uses/", {["Authorization"] = "Token " .. token,'
+    ' ["Content-Type"] = "application/json", ["Idempotency-Key"] = key},'
+    " '{\"number\": \"' .. n .. '\"}')"
+)
+
+
+def registry_setup(count, desks):
+    """API tokens of `desks` venue desks (each at its own venue, as in life) and `count` cards that
+    may be used today."""
+    from django.utils import timezone
+
+    from rest_framework.authtoken.models import Token
+
+    from bench.generate import BENCH_LETTER
+    from core.demo import ensure_user
+    from registry.models import Card, Membership, Organisation, Use
+
+    venues = Organisation.objects.filter(kind=Organisation.Kind.VENUE).order_by("pk")[:desks]
+    tokens = []
+    for i, venue in enumerate(venues, start=1):
+        user = ensure_user(f"bench-desk-{i}")
+        Membership.objects.get_or_create(user=user, organisation=venue)
+        tokens.append(Token.objects.get_or_create(user=user)[0].key)
+    today = timezone.localdate()
+    used_today = Use.objects.filter(recorded_at__date=today).values("card_id")
+    numbers = list(
+        Card.objects.filter(
+            batch__letter=BENCH_LETTER,
+            kind=Card.Kind.PERSONAL,
+            status=Card.Status.ACTIVE,
+            issued_on__lte=today,
+            valid_until__gte=today,
+        )
+        .exclude(pk__in=used_today)
+        .order_by("pk")
+        .values_list("number", flat=True)[:count]
+    )
+    return tokens, numbers
+
+
+def national_session():
+    """A session of a national administrator who has passed the second factor (dashboards)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.demo import ensure_user
+
+    user = ensure_user("bench-kansallinen", superuser=True)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", confirmed=True)
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    return f"Cookie: {settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def use_count():
+    from registry.models import Use
+
+    return Use.objects.count()
 
 
 def wait_until_up(base, proc, timeout=60):
@@ -137,8 +244,9 @@ def wait_until_up(base, proc, timeout=60):
     sys.exit("gunicorn did not come up")
 
 
-def fetch(url):
-    req = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
+def fetch(url, headers=()):
+    extra = dict(h.split(": ", 1) for h in headers)
+    req = urllib.request.Request(url, headers={"Accept-Encoding": "identity", **extra})
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
             return r.status, len(r.read())
@@ -146,7 +254,7 @@ def fetch(url):
         return exc.code, len(exc.read())
 
 
-def run_wrk(url, duration, threads, connections, script):
+def run_wrk(url, duration, threads, connections, script, headers=()):
     cmd = [
         "wrk",
         f"-t{threads}",
@@ -156,6 +264,7 @@ def run_wrk(url, duration, threads, connections, script):
         "10s",
         "-s",
         script,
+        *[arg for header in headers for arg in ("-H", header)],
         url,
     ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=True)
@@ -204,38 +313,126 @@ def ms(us):
     return f"{us / 1000:.2f}"
 
 
-def write_results(args, rows, sizes, settings_line):
+def write_results(args, rows, sizes, settings_line, targets_met, cluster):
     floor = rows[0]["p50"] or 1
     lines = [
         "# Benchmark results",
         "",
         f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"- Scale: `{args.scale}` ({', '.join(f'{v:,} {k}' for k, v in sizes.items())})",
-        f"- Machine: {machine_line}" if (machine_line := args.machine) else "",
+        f"- Machine: {args.machine}",
         f"- Load: {settings_line}",
         "- Ratio: p50 of the target / p50 of the static file served by the same stack in this run.",
-        "- Queries: SQL queries of one request on a cold cache / on a warm cache (test client,"
-        " same settings).",
+        "- Queries: SQL queries of one request: the render (full-page cache off, Wagtail's fragment"
+        " caches warm) / the cached answer (test client, same settings). Registry rows: per request.",
+        "- *cached*: an anonymous visitor, answered by the full-page cache; *uncached*: a visitor"
+        " with a session cookie, which the full-page cache never answers: the page is rendered.",
         "",
-        "| target | path | status | req/s | p50 ms | p95 ms | p99 ms | queries (cold/warm) |"
-        " HTML bytes | ratio p50 to floor |",
+        "## Targets",
+        "",
+        "| target | figure | met |",
+        "|---|---|:-:|",
+    ]
+    lines += [
+        f"| {name} | {figure} | {'yes' if ok else '**no**'} |" for name, figure, ok in targets_met
+    ]
+    lines += [
+        "",
+        "## Every measurement",
+        "",
+        "| target | path | status | req/s | p50 ms | p95 ms | p99 ms | queries | bytes |"
+        " ratio p50 to floor |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         errors = r["status_errors"] + r["socket_errors"]
-        status = f"{r['status']}" + (f" ({errors} errors)" if errors else "")
+        status = f"{r['status']}" + (f" ({errors} non-2xx)" if errors else "")
         lines.append(
             f"| {r['label']} | `{r['path']}` | {status} | {r['rps']:.0f} | {ms(r['p50'])} |"
-            f" {ms(r['p95'])} | {ms(r['p99'])} | {r['cold']}/{r['warm']} | {r['bytes']:,} |"
+            f" {ms(r['p95'])} | {ms(r['p99'])} | {r['queries']} | {r['bytes']:,} |"
             f" {r['p50'] / floor:.1f}× |"
         )
-    lines += [
-        "",
-        "Not measured yet: the registry API (check-card, record-use) and the dashboards.",
-        "",
-    ]
-    RESULTS.write_text("\n".join(line for line in lines if line is not None) + "\n")
+    if cluster:
+        lines += [
+            "",
+            "## Two app instances behind nginx (bench/cluster.py)",
+            "",
+            "| target | req/s | p50 ms | p95 ms |",
+            "|---|---:|---:|---:|",
+        ]
+        for label, r in cluster.items():
+            lines.append(f"| {label} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p95'])} |")
+    RESULTS.write_text("\n".join(lines) + "\n")
     print(RESULTS.read_text())
+
+
+def evaluate(rows, committed_per_s):
+    """Each target of issue 7 with its figure from this run."""
+    by = {r["label"]: r for r in rows}
+    floor = by["static file (floor)"]["p50"] or 1
+    met = []
+
+    def ratio(label):
+        return by[label]["p50"] / floor
+
+    cached = [r for r in rows if r["label"].endswith("(cached)")]
+    worst = max(cached, key=lambda r: r["p50"])
+    met.append(
+        (
+            "cached public pages ≤ 1.2× the static floor at p50",
+            f"worst: {worst['label']} {ratio(worst['label']):.2f}×",
+            ratio(worst["label"]) <= 1.2,
+        )
+    )
+    for label, limit in (
+        ("home (uncached)", 40),
+        ("region home (uncached)", 40),
+        ("venue page (uncached)", 40),
+        ("finder, filtered (uncached)", 60),
+        ("finder (uncached)", 60),
+    ):
+        if label in by:
+            met.append(
+                (
+                    f"{label} ≤ {limit}× the floor at p50",
+                    f"{ratio(label):.1f}×",
+                    ratio(label) <= limit,
+                )
+            )
+    renders = [r for r in rows if r["label"].endswith("(uncached)")]
+    most = max(renders, key=lambda r: r["render_queries"])
+    met.append(
+        (
+            "every public page ≤ 15 SQL queries; cached pages none",
+            f"most: {most['label']} {most['render_queries']}; cached: "
+            f"{max(r['cached_queries'] for r in cached)}",
+            most["render_queries"] <= 15 and all(r["cached_queries"] == 0 for r in cached),
+        )
+    )
+    use = by.get("record use (API)")
+    if use:
+        met.append(
+            (
+                "record-use ≥ 300 committed/s with 8 desks, p95 < 50 ms",
+                f"{committed_per_s:.0f}/s committed, p95 {ms(use['p95'])} ms",
+                committed_per_s >= 300 and use["p95"] < 50_000,
+            )
+        )
+    check = by.get("check card (API)")
+    if check:
+        met.append(("check-card p95 < 20 ms", f"p95 {ms(check['p95'])} ms", check["p95"] < 20_000))
+    for label in ("public statistics (uncached)", "dashboard, national", "dashboard, region"):
+        if label in by and not by[label]["requests"]:
+            met.append((f"{label} p95 < 300 ms", "no request finished in the run", False))
+        elif label in by:
+            met.append(
+                (
+                    f"{label} p95 < 300 ms",
+                    f"p95 {ms(by[label]['p95'])} ms",
+                    by[label]["p95"] < 300_000,
+                )
+            )
+    return met
 
 
 def main(argv=None):
@@ -244,7 +441,11 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per target")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--desks", type=int, default=8, help="concurrent desks on the registry API")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--no-cluster", action="store_true", help="skip the nginx + 2 instances run"
+    )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -260,7 +461,7 @@ def main(argv=None):
         check=True,
     )
 
-    # In-process Django with the same settings: target URLs and query counts.
+    # In-process Django with the same settings: target URLs, query counts, API and session setup.
     os.environ.update(env)
     sys.path.insert(0, str(ROOT / "site"))
     sys.path.insert(0, str(ROOT))
@@ -272,6 +473,10 @@ def main(argv=None):
     started = time.monotonic()
     counts = count_queries([p for _, p in paths])
     print(f"queries counted in {time.monotonic() - started:.1f}s: {counts}", flush=True)
+    card_count = 2_000 * args.duration
+    tokens, numbers = registry_setup(card_count, args.desks)
+    print(f"registry: {len(numbers)} cards ready for the API run", flush=True)
+    dashboard_cookie = national_session()
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -292,44 +497,106 @@ def main(argv=None):
         env=env,
     )
     rows = []
+    committed_per_s = 0.0
+    workdir = Path(tempfile.mkdtemp(prefix="kaiku-bench-"))
     try:
         wait_until_up(base, proc)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-            f.write(LUA)
-            script = f.name
-        for label, path in paths:
-            status, size = fetch(base + path)  # also warms the cache
-            result = run_wrk(base + path, args.duration, args.threads, args.connections, script)
-            _s, cold, warm = counts[path]
-            rows.append(
-                {
-                    "label": label,
-                    "path": path,
-                    "status": status,
-                    "bytes": size,
-                    "cold": cold,
-                    "warm": warm,
-                    **result,
-                }
+        script = workdir / "summary.lua"
+        script.write_text(LUA)
+
+        def measure(label, path, queries, headers=(), lua=None, connections=None, threads=None):
+            # Fetched once first (status, size; warms the caches); the API rows are scripted.
+            status, size = ("scripted", 0) if lua else fetch(base + path, headers)
+            result = run_wrk(
+                base + path,
+                args.duration,
+                threads or args.threads,
+                connections or args.connections,
+                str(lua or script),
+                headers,
             )
+            row = {
+                "label": label,
+                "path": path,
+                "status": status,
+                "bytes": size,
+                **queries,
+                **result,
+            }
+            rows.append(row)
             print(
-                f"{label:22} {result['rps']:8.0f} req/s  p50 {ms(result['p50'])} ms"
+                f"{label:32} {result['rps']:8.0f} req/s  p50 {ms(result['p50'])} ms"
                 f"  p95 {ms(result['p95'])} ms  p99 {ms(result['p99'])} ms",
                 flush=True,
             )
-        os.unlink(script)
+            return row
+
+        measure(
+            "static file (floor)",
+            STATIC,
+            {"queries": "0", "render_queries": 0, "cached_queries": 0},
+        )
+        for label, path in paths:
+            _s, render, cached = counts[path]
+            q = {"render_queries": render, "cached_queries": cached}
+            if "/search/" not in path:  # search is never cached (any query string)
+                measure(f"{label} (cached)", path, {**q, "queries": str(cached)})
+            measure(f"{label} (uncached)", path, {**q, "queries": str(render)}, (UNCACHED_COOKIE,))
+
+        # The registry API: 8 desks, each request a different card.
+        numbers_file = workdir / "numbers.txt"
+        numbers_file.write_text("\n".join(numbers) + "\n")
+        for label, template, path in (
+            ("check card (API)", CHECK_REQUEST, f"/api/registry/cards/{numbers[0]}/"),
+            ("record use (API)", USE_REQUEST, "/api/registry/uses/"),
+        ):
+            request = template % {"run": secrets.token_hex(4)}
+            lua = workdir / f"{label.split()[0]}.lua"
+            quoted = ", ".join(f'"{t}"' for t in tokens)
+            lua.write_text(
+                API_LUA
+                % {
+                    "numbers": numbers_file,
+                    "threads": args.desks,
+                    "tokens": quoted,
+                    "request": request,
+                }
+                + LUA
+            )
+            before = use_count()
+            row = measure(
+                label, path, {"queries": "–"}, lua=lua, connections=args.desks, threads=args.desks
+            )
+            if label.startswith("record"):
+                committed = use_count() - before
+                committed_per_s = committed / (row["duration_us"] / 1e6)
+                row["path"] += f" ({committed:,} uses committed)"
+                print(f"record use: {committed} committed, {committed_per_s:.0f}/s", flush=True)
+
+        for label, path in (
+            ("dashboard, national", "/fi/registry/statistics/national/all/"),
+            ("dashboard, region", "/fi/registry/statistics/region/kainuu/"),
+        ):
+            measure(label, path, {"queries": "–"}, (dashboard_cookie,))
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    cluster = {}
+    if not args.no_cluster and shutil.which("nginx"):
+        from bench import cluster as cluster_bench
+
+        cluster = cluster_bench.main(["--duration", str(args.duration)])
     settings_line = (
-        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per target on loopback;"
-        f" gunicorn {args.workers} sync workers; config.settings.production, DEBUG off,"
-        " PostgreSQL, Redis cache"
+        f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per page on loopback"
+        f" ({args.desks} connections for the registry API); gunicorn {args.workers} sync workers;"
+        " config.settings.production, DEBUG off, PostgreSQL, Redis cache"
     )
-    write_results(args, rows, sizes, settings_line)
+    write_results(args, rows, sizes, settings_line, evaluate(rows, committed_per_s), cluster)
 
 
 if __name__ == "__main__":

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from . import upstream_workarounds  # noqa: F401  (connects signal handlers)
+        from . import signals, upstream_workarounds  # noqa: F401  (connect signal handlers)

@@ -1,11 +1,15 @@
 """The one shared set of StreamField blocks. Every StructBlock has an icon, a template and a preview."""
 
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+# How many blocks at the top of a body count as the first screen (see ImageBlock.get_context).
+FIRST_SCREEN_BLOCKS = 2
 
 HEADING_LEVELS = [
     ("h2", _("Level 2 heading")),
@@ -38,6 +42,14 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "core/blocks/image.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # An image among the first blocks of a body is in the first screen and likely the page's
+        # largest paint (LCP): it loads at once and first. Every other image waits until it is near.
+        position = context.get("block_position")
+        context["first_screen"] = position is not None and position < FIRST_SCREEN_BLOCKS
+        return context
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -136,3 +148,20 @@ class BaseStreamBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
     faq = FAQBlock()
     table = TableWithCaptionBlock()
+
+    def render_basic(self, value, context=None):
+        """Upstream's markup, and each child is told its position (`block_position`, from 0).
+
+        A template that loops over the body itself passes it the same way:
+        `{% include_block block with block_position=forloop.counter0 %}`.
+        """
+        if hasattr(context, "flatten"):
+            context = context.flatten()
+        return format_html_join(
+            "\n",
+            '<div class="w-block-{1} block-{1}">{0}</div>',
+            [
+                (child.render(context={**(context or {}), "block_position": i}), child.block_type)
+                for i, child in enumerate(value)
+            ],
+        )

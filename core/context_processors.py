@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from .languages import active_language, html_lang
 
@@ -19,4 +21,15 @@ def site_chrome(request):
         "ui_lang": html_lang(language),
         "text_size": text_size(request),
         "PLAIN_FINNISH": settings.PLAIN_FINNISH,
+        # For Wagtail's fragment cache tags: {% wagtailcache ttl "name" … cache_generation %} is
+        # purged with the full-page cache (core/pagecache.py); read only if a fragment asks.
+        "cache_generation": SimpleLazyObject(lambda: _generation(request)),
+        "cache_day": SimpleLazyObject(lambda: timezone.localdate().isoformat()),
+        "FRAGMENT_TTL": settings.PAGE_CACHE_TIMEOUT,
     }
+
+
+def _generation(request):
+    from .pagecache import current_generation
+
+    return current_generation(request)

@@ -13,7 +13,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.pagecache import LIVE_FIGURES_TTL, set_page_cache_timeout
 from core.pagequery import public_pages
+from core.routing import DirectRouteMixin
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -42,7 +44,7 @@ class BasePage(Page):
         abstract = True
 
 
-class HomePage(BasePage):
+class HomePage(DirectRouteMixin, BasePage):
     """The national front page: what the card is, who gets it, where it works, news, live figures."""
 
     who_title = models.CharField(_("'who can get it' heading"), max_length=120, blank=True)
@@ -73,6 +75,10 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def serve(self, request, *args, **kwargs):
+        # The live figures age: the anonymous full-page cache keeps this page for minutes only.
+        return set_page_cache_timeout(super().serve(request, *args, **kwargs), LIVE_FIGURES_TTL)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -3,13 +3,16 @@ from django.template.response import TemplateResponse
 
 from wagtail.models import Locale, Page
 
+from core.search_backend import backend_for_language
+
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
 def search(request):
     """Site search limited to the active language's pages (stemming per language on PostgreSQL)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # NUL can be typed into a URL but never into a page, and PostgreSQL refuses it in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
         results = (
@@ -18,7 +21,7 @@ def search(request):
             .filter(locale=Locale.get_active())
             .exclude(depth__lte=1)
             .specific()
-            .search(query)
+            .search(query, backend=backend_for_language())
         )
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:

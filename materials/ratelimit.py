@@ -6,12 +6,10 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from core.clientip import client_ip
+
 COMMITMENT_LIMIT = 5
 COMMITMENT_WINDOW = 10 * 60  # seconds
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _key(scope, request):

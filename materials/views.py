@@ -1,6 +1,7 @@
 """Public views: the stable "latest" link of a material and the commitment form and status."""
 
 import logging
+import re
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -21,6 +22,11 @@ from .notifications import notify_new_commitment
 
 logger = logging.getLogger(__name__)
 
+# What the addresses' free segments can be; anything else names nothing, and is not looked up
+# (PostgreSQL refuses a NUL character in a query outright).
+FORMAT = re.compile(r"[A-Za-z0-9]{1,10}")  # a file extension: pdf, docx, pptx ...
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe (materials.models.new_token)
+
 
 def may_see_coordinator_material(user) -> bool:
     return regions_coordinated_by(user).exists()
@@ -40,7 +46,7 @@ def latest(request, slug, fmt):
             return redirect_to_login(request.get_full_path())
         return forbidden(request, _("This material is for regional coordinators only."))
     version = material.get_current_version()
-    if version is None:
+    if version is None or not FORMAT.fullmatch(fmt):
         raise Http404
     file = version.files.select_related("document").filter(file_format=fmt.lower()).first()
     if file is None:
@@ -91,6 +97,8 @@ def commitment_form(request):
 @never_cache
 def commitment_status(request, token):
     """The partner's private status page: the token is the only key (unguessable, 256 bits)."""
+    if not TOKEN.fullmatch(token):
+        raise Http404
     commitment = get_object_or_404(
         Commitment.objects.select_related("region", "municipality", "operating_model_version"),
         token=token,

@@ -23,6 +23,13 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
@@ -83,7 +90,7 @@ def guard_pk_views(viewset, patterns, policy):
         return guarded
 
     for pattern in patterns:
-        if "pk" in pattern.pattern.converters:
+        if "pk" in pattern.pattern.regex.groupindex:  # path() and re_path() (revisions compare)
             pattern.callback = wrap(pattern.callback)
     return patterns
 
@@ -314,8 +321,37 @@ def register_materials_log_actions(actions):
 # --- Brochures ------------------------------------------------------------------------------
 
 
+class _OwnBrochures:
+    """The brochure chooser lists and answers for the user's own regions' brochures only (it
+    listed every region's; tests/security/test_permission_matrix.py)."""
+
+    def visible(self):
+        return brochure_policy.instances_user_has_permission_for(self.request.user, "view")
+
+    def get_object_list(self):
+        return self.visible()
+
+    def get_object(self, pk):
+        return self.visible().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.visible().filter(pk__in=pks)
+
+
+class BrochureChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("BrochureChooseView", (_OwnBrochures, ChooseView), {})
+    choose_results_view_class = type(
+        "BrochureChooseResultsView", (_OwnBrochures, ChooseResultsView), {}
+    )
+    chosen_view_class = type("BrochureChosenView", (_OwnBrochures, SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "BrochureChosenMultipleView", (_OwnBrochures, SnippetChosenMultipleView), {}
+    )
+
+
 class BrochureViewSet(SnippetViewSet):
     model = Brochure
+    chooser_viewset_class = BrochureChooserViewSet
     icon = "doc-full"
     menu_label = _("Brochures")
     menu_order = 270

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 
 from wagtail.models import Locale, Site
 
+from core.lazycontext import lazy_context
 from regions.models import Municipality, Region, RegionPage
 
 from .forms import FinderForm
@@ -80,16 +81,19 @@ def finder(request):
     form.is_valid()  # invalid fields are reported and left out; the valid ones still filter
     data = form.cleaned_data
     venues = search_venues(data, locale=Locale.get_active())
-    paginator = Paginator(venues, PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+
+    def results():
+        # Read only when the results fragment is rendered (a cached fragment needs no query).
+        page_obj = Paginator(venues, PER_PAGE).get_page(request.GET.get("page"))
+        return {"page_obj": page_obj, "venues": page_obj.object_list}
+
     query = [(k, v) for k in params for v in params.getlist(k) if k != "page" and v != ""]
     return render(
         request,
         "partners/finder.html",
         {
             "form": form,
-            "page_obj": page_obj,
-            "venues": page_obj.object_list,
+            **lazy_context(results, ("page_obj", "venues")),
             "query_string": urlencode(query),
             "searched": bool(query),
             "selected_region": data.get("region_obj"),

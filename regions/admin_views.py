@@ -2,6 +2,7 @@
 (national office only), and the coordinators' dashboard panel."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
@@ -60,6 +61,29 @@ class NationalOnlyPolicy(ModelPermissionPolicy):
         return is_national(user)
 
 
+def _guard_region_views(patterns, policy):
+    """Every view of one region (history, usage …) checks that region first: another region's
+    is a 403 (the history listed another region's changes; tests/security)."""
+
+    def wrap(view):
+        def guarded(request, *args, **kwargs):
+            region = Region.objects.filter(pk=kwargs["pk"]).first()
+            if region is None:
+                raise Http404
+            if not policy.user_has_any_permission_for_instance(
+                request.user, ["change", "view"], region
+            ):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    for pattern in patterns:
+        if "pk" in pattern.pattern.regex.groupindex:
+            pattern.callback = wrap(pattern.callback)
+    return patterns
+
+
 class RegionViewSet(ModelViewSet):
     model = Region
     icon = "site"
@@ -70,6 +94,9 @@ class RegionViewSet(ModelViewSet):
     search_fields = ["name_fi", "name_sv"]
     inspect_view_enabled = False
     copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return _guard_region_views(super().get_urlpatterns(), self.permission_policy)
 
     @property
     def index_view_class(self):

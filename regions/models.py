@@ -23,7 +23,9 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.blocks import BaseStreamBlock
+from core.lazycontext import lazy_context
 from core.roles import is_national
+from core.routing import DirectRouteMixin
 
 from .fees import maintenance_fee
 
@@ -287,7 +289,22 @@ class RegionIndexPage(Page):
         return context
 
 
-class RegionPage(Page):
+# What region_home_context() gives the template (read lazily: a cached fragment needs none of it).
+REGION_HOME_KEYS = (
+    "region",
+    "municipalities",
+    "culture_coordinators",
+    "social_coordinators",
+    "venues",
+    "distributors",
+    "upcoming_distributors",
+    "news",
+    "finder_url",
+    "subsite_url",
+)
+
+
+class RegionPage(DirectRouteMixin, Page):
     """A region's home: also the root page of the region's own Wagtail Site (its subsite)."""
 
     region = models.ForeignKey(
@@ -324,7 +341,7 @@ class RegionPage(Page):
         from .services import region_home_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(region_home_context(self, request))
+        context.update(lazy_context(lambda: region_home_context(self, request), REGION_HOME_KEYS))
         return context
 
 

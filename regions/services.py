@@ -9,6 +9,8 @@ from django.utils.http import urlencode
 
 from wagtail.models import Site
 
+from core.pagequery import public_pages
+
 from .models import Region, RegionCoordinator, RegionNewsPage, RegionPage
 
 
@@ -49,10 +51,9 @@ def region_listing(index_page, request):
     )
     pages = {
         p.region_id: p
-        for p in RegionPage.objects.child_of(index_page)
-        .live()
-        .public()
-        .only("id", "title", "url_path", "region_id", "locale_id", "path", "depth")
+        for p in public_pages(request, RegionPage.objects.child_of(index_page).live()).only(
+            "id", "title", "url_path", "region_id", "locale_id", "path", "depth"
+        )
     }
     sites = region_sites()
     listing = []
@@ -79,9 +80,7 @@ def region_home_context(page, request):
     coordinators = list(region.coordinators.all())
     today = timezone.localdate()
     distributors = list(
-        DistributorPage.objects.child_of(page)
-        .live()
-        .public()
+        public_pages(request, DistributorPage.objects.child_of(page).live())
         .select_related("municipality")
         .order_by("organisation", "title")
     )
@@ -92,16 +91,16 @@ def region_home_context(page, request):
         "culture_coordinators": [c for c in coordinators if c.side == c.Side.CULTURE],
         "social_coordinators": [c for c in coordinators if c.side == c.Side.SOCIAL],
         "venues": (
-            VenuePage.objects.child_of(page)
-            .live()
-            .public()
+            public_pages(request, VenuePage.objects.child_of(page).live())
             .select_related("municipality__region")
             .prefetch_related("caps")
             .order_by("title")
         ),
         "distributors": [d for d in distributors if d.start_date <= today],
         "upcoming_distributors": [d for d in distributors if d.start_date > today],
-        "news": RegionNewsPage.objects.child_of(page).live().public().order_by("-date")[:5],
+        "news": public_pages(request, RegionNewsPage.objects.child_of(page).live()).order_by(
+            "-date"
+        )[:5],
         "finder_url": finder_url_for(region),
         "subsite_url": subsite_url(*site, request) if site else None,
     }

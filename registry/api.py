@@ -10,7 +10,11 @@ import uuid
 from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -80,6 +84,59 @@ class UseSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "kind", "adults", "children", "group_visit", "recorded_at"]
 
 
+# --- The documented error answers (tests/fuzz/test_api_schema.py holds the API to them) ----------
+
+# Raw schemas, each built anew where used: a shared dict would come out as a YAML alias.
+
+
+def _detail_schema():
+    return {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    }
+
+
+def _field_errors(*names, nested=()):
+    """DRF's validation errors: a list of messages per field named (or a nested structure)."""
+    properties = {
+        name: {"type": "array", "items": {"type": "string"}}
+        for name in ("non_field_errors", *names)
+    }
+    for name in nested:
+        properties[name] = {"oneOf": [{"type": "array"}, {"type": "object"}]}
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _use_refused_schema():
+    """A use refused by the desk's rules: a refusal (registry/rules.py) per field."""
+    refusal = {
+        "type": "object",
+        "properties": {name: {"type": "string"} for name in ("code", "message", "advice")},
+        "required": ["code", "message", "advice"],
+    }
+    return {
+        "type": "object",
+        "properties": {"errors": {"type": "object", "additionalProperties": refusal}},
+        "required": ["errors"],
+    }
+
+
+def _detail(description):
+    return OpenApiResponse(_detail_schema(), description=description)
+
+
+def _common_errors():
+    return {
+        401: _detail("No token, or an unknown one."),
+        403: _detail(
+            "The account may not use the API for this organisation (or, signed in on the "
+            "website, has not given its second factor)."
+        ),
+        429: _detail("Too many requests: wait as long as the Retry-After header says."),
+    }
+
+
 def _refusal(refusal):
     if refusal is None:
         return None
@@ -103,7 +160,8 @@ class RegistryAPIView(APIView):
                 raise PermissionDenied(
                     _("This account does not belong to a venue or ticket agency.")
                 )
-            raise ValidationError({"organisation": _("Say which organisation records the use.")})
+            # A list of messages per field, as a serializer answers (outside one, DRF keeps a string).
+            raise ValidationError({"organisation": [_("Say which organisation records the use.")]})
         for organisation in own:
             if organisation.pk == organisation_id:
                 return organisation
@@ -123,7 +181,24 @@ class CardCheckView(RegistryAPIView):
         summary="Check a card",
         description="Whether the card can be used today, until when, and how many children's "
         "tickets it allows. Never returns background data.",
-        responses={200: CardStatusSerializer},
+        parameters=[
+            OpenApiParameter(
+                "organisation",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                required=False,
+                description="The venue or ticket agency; needed if the account has several.",
+            )
+        ],
+        responses={
+            200: CardStatusSerializer,
+            400: OpenApiResponse(
+                _field_errors("organisation"),
+                description="The organisation is not a number, or the account has several and "
+                "none was named.",
+            ),
+            **_common_errors(),
+        },
     )
     def get(self, request, number):
         self.desk(
@@ -150,7 +225,7 @@ def _int(value):
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError({"organisation": _("Not a number.")}) from None
+        raise ValidationError({"organisation": [_("Not a number.")]}) from None
 
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -172,9 +247,24 @@ class UseCreateView(RegistryAPIView):
         responses={
             201: UseSerializer(many=True),
             200: UseSerializer(many=True),
-            400: inline_serializer(
-                "UseRefused", {"errors": serializers.DictField(child=RefusalSerializer())}
+            400: OpenApiResponse(
+                {
+                    "oneOf": [
+                        _use_refused_schema(),
+                        _field_errors(
+                            *(n for n in UseRequestSerializer().fields if n != "members"),
+                            nested=["members"],
+                        ),
+                        _detail_schema(),
+                    ]
+                },
+                description="Refused by the desk's rules (`errors`: a refusal per field), a "
+                "malformed request (a list of messages per field), or a missing or malformed "
+                "Idempotency-Key header or body (`detail`).",
             ),
+            404: _detail("This Idempotency-Key was already used by another organisation."),
+            415: _detail("The body is not JSON, a form or multipart data."),
+            **_common_errors(),
         },
     )
     def post(self, request):

@@ -7,4 +7,6 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the partner-page receiver)
+        from . import rollups, signals  # noqa: F401  (signals: the partner-page receiver)
+
+        rollups.connect()  # statistics rollups follow every card, use and event write

@@ -16,7 +16,7 @@ from core.demo import ensure_user
 from core.roles import national_editors_group
 from regions.models import Region
 
-from . import cardnumbers, rules
+from . import cardnumbers, rollups, rules
 from .models import Card, CardBatch, CardEvent, LegacyNumber, Membership, Organisation, Use
 
 DEMO_NAMESPACE = uuid.UUID("5b0c7f38-2d7e-4c36-9d55-6a4f6b1e0a05")
@@ -202,6 +202,8 @@ def load(report):
     _cards(lappi_batch, lappi_unit, LAPPI_CARDS, rng, today)
     LegacyNumber.objects.get_or_create(number=LEGACY_DEMO, defaults={"region": kainuu})
     _uses(venue, unit, rng, venue_user, today)
+    # The bulk inserts above bypass the statistics rollups' signals: recompute them.
+    rollups.rebuild()
 
     report("Registry: national administrator", admin.username)
     report("Registry: Kainuu coordinator", kainuu_coordinator.username)

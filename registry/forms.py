@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
@@ -62,6 +63,16 @@ class IdempotentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
+
+    def full_clean(self):
+        super().full_clean()
+        if self._errors and "idempotency_key" in self._errors:
+            # A missing or broken key (a changed page, a bot): nobody can correct a hidden field,
+            # so say it for the whole form, and show the form again with a new key to send.
+            del self._errors["idempotency_key"]
+            self.add_error(None, _("The form was incomplete. Check the details and send it again."))
+            self.data = self.data.copy()
+            self.data[self.add_prefix("idempotency_key")] = str(uuid.uuid4())
 
 
 class RegistrationForm(IdempotentForm):
@@ -305,13 +316,15 @@ class OrganisationForm(forms.ModelForm):
 
 
 class AccountForm(forms.Form):
+    # The limits of Django's user model: what it would refuse later (or PostgreSQL now) is said here.
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
+        validators=[UnicodeUsernameValidator()],
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
     email = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )
     password = forms.CharField(
         label=_("Password"),

@@ -3,17 +3,21 @@
 Every write runs in a transaction and is idempotent: registration and recording carry a key that a
 unique constraint enforces, and a replay returns the original result instead of a duplicate or an
 error (issue 5, "Every write is idempotent").
+
+The transactions are :func:`registry.rollups.atomic`: the statistics rollups change in the same
+transaction as the rows, written once and in key order at its end. Cards a write may activate or
+deactivate (their first or last counted use) are locked first, in id order.
 """
 
 import datetime
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cardnumbers, rules
+from . import cardnumbers, rollups, rules
 from .models import Card, CardBatch, CardEvent, LegacyNumber, Use
 
 GROUP_MAX_MEMBERS = 5  # a community card accompanies one client or a small group of 2–5
@@ -72,6 +76,10 @@ def find_card(text):
     """(parsed number, card or None, refusal of the number itself or None)."""
     parsed = parse_number(text)
     refusal = number_refusal(parsed)
+    if parsed.kind == cardnumbers.Kind.GARBAGE:
+        # Not a card number's shape: no card has it (registration refuses it), so nothing to look
+        # up, whatever it holds (PostgreSQL refuses a NUL character in a query outright).
+        return parsed, None, refusal
     if refusal:
         # A mistyped-looking number may still be a registered legacy card.
         card = Card.objects.filter(number=parsed.text).select_related("issued_by").first()
@@ -139,7 +147,7 @@ def register_card(*, organisation, user, number, idempotency_key=None, replaces=
     else:
         data.pop("community_name", None)
     try:
-        with transaction.atomic():
+        with rollups.atomic():
             card = Card.objects.create(
                 number=parsed.text,
                 batch=batch,
@@ -159,8 +167,11 @@ def register_card(*, organisation, user, number, idempotency_key=None, replaces=
                 children_count=card.children_count,
             )
             if replaces is not None:
-                old_status = replaces.status
-                Card.objects.filter(pk=replaces.pk).update(status=Card.Status.WITHDRAWN)
+                # Saved, not updated in bulk: the rollups follow saves (registry/rollups.py).
+                locked = _locked(replaces)
+                old_status = locked.status
+                locked.status = Card.Status.WITHDRAWN
+                locked.save(update_fields=["status"])
                 replaces.status = Card.Status.WITHDRAWN
                 _log(
                     replaces,
@@ -189,7 +200,7 @@ def _locked(card):
     return Card.objects.select_for_update().get(pk=card.pk)
 
 
-@transaction.atomic
+@rollups.atomic()
 def extend_card(card, *, valid_until, user, organisation, on=None):
     """Extend validity without a new card (DOMAIN.md, "The card")."""
     card = _locked(card)
@@ -222,7 +233,7 @@ def extend_card(card, *, valid_until, user, organisation, on=None):
     return card
 
 
-@transaction.atomic
+@rollups.atomic()
 def set_status(card, status, *, user, organisation):
     """End a card, or mark it withdrawn (lost or misused). Repeating it changes nothing."""
     card = _locked(card)
@@ -369,8 +380,10 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
     if errors:
         raise RegistryError(errors)
     group_visit = uuid.uuid5(key, "group") if in_group else None
+    moment = timezone.now()  # one moment for the whole submission: a group visit has one day
     try:
-        with transaction.atomic():
+        with rollups.atomic():
+            rollups.lock_cards(card.pk for card, _children in rows)
             uses = [
                 Use.objects.create(
                     card=card,
@@ -380,6 +393,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
                     group_visit=group_visit,
                     community_card=community_card if in_group and index else None,
                     recorded_by=user,
+                    recorded_at=moment,
                     idempotency_key=_row_key(key, index),
                 )
                 for index, (card, children) in enumerate(rows)
@@ -392,7 +406,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
     return RecordResult(uses, replayed=False)
 
 
-@transaction.atomic
+@rollups.atomic()
 def undo_use(use, *, venue, user):
     """Undo a mistaken record (the whole group visit for a group), by the same venue the same day."""
     use = Use.objects.select_for_update().select_related("card").get(pk=use.pk)
@@ -410,6 +424,7 @@ def undo_use(use, *, venue, user):
         if use.group_visit
         else [use]
     )
+    rollups.lock_cards(item.card_id for item in group)
     moment = timezone.now()
     for item in group:
         item.undone_at, item.undone_by = moment, user

@@ -62,6 +62,11 @@ def _organisation(request, pk, *, kinds):
     return organisation
 
 
+def _posted(request):
+    """The submitted data of a POST, even an empty one (its form then says what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _add_refusals(form, error):
     for field, refusal in error.errors.items():
         form.add_error(field if field in form.fields else None, refusal.message)
@@ -110,7 +115,7 @@ def unit_cards(request, org):
 def unit_register(request, org):
     organisation = _organisation(request, org, kinds=DISTRIBUTOR)
     today = services.today()
-    form = RegistrationForm(request.POST or None, organisation=organisation, today=today)
+    form = RegistrationForm(_posted(request), organisation=organisation, today=today)
     replayed = _replayed_registration(request, organisation)
     if replayed:
         return replayed
@@ -155,6 +160,8 @@ def _replayed_registration(request, organisation):
 
 def _unit_card(request, org, number):
     organisation = _organisation(request, org, kinds=DISTRIBUTOR)
+    if not services.cardnumbers.SHAPE.match(number):
+        raise Http404  # not a card number (every stored number has this shape): nothing to look up
     card = get_object_or_404(
         Card.objects.select_related("region", "issued_by", "batch", "replaces"),
         number=number,
@@ -189,6 +196,11 @@ def unit_card_action(request, org, number, action):
         raise Http404
     try:
         if action == "extend":
+            if card.status != Card.Status.ACTIVE:
+                # Before the form: its errors would not be shown, as only an active card has it.
+                raise services.RegistryError(
+                    services.rules.Refusal("not_active", _("Only an active card can be extended."))
+                )
             form = ExtendForm(request.POST)
             if not form.is_valid():
                 return unit_card.__wrapped__(request, org, number, extend_form=form)
@@ -225,7 +237,7 @@ def unit_reissue(request, org, number):
     replayed = _replayed_registration(request, organisation)
     if replayed:
         return replayed
-    form = ReissueForm(request.POST or None, organisation=organisation)
+    form = ReissueForm(_posted(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             new, _created = services.reissue_card(
@@ -398,7 +410,7 @@ def coordinator_organisations(request):
     _coordinator(request)
     user = request.user
     regions = regions_coordinated_by(user)
-    form = OrganisationForm(request.POST or None, regions=regions, allow_popup=is_national(user))
+    form = OrganisationForm(_posted(request), regions=regions, allow_popup=is_national(user))
     if request.method == "POST" and form.is_valid():
         region = form.cleaned_data.get("region")
         if not permissions.can_manage_organisation(user, Organisation(region=region)):
@@ -424,7 +436,7 @@ def coordinator_organisation(request, org):
     organisation = get_object_or_404(Organisation.objects.select_related("region"), pk=org)
     if not permissions.can_manage_organisation(request.user, organisation):
         raise Http404
-    form = AccountForm(request.POST or None)
+    form = AccountForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -458,7 +470,7 @@ def _national(request):
 @desk_view
 def batches(request):
     _national(request)
-    form = BatchForm(request.POST or None)
+    form = BatchForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         batch = form.save(commit=False)
         batch.created_by = request.user

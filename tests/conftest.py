@@ -21,6 +21,23 @@ class _Null:
 
 
 @pytest.fixture
+def client():
+    """pytest-django's client, whose `force_login` also passes the second factor (tests/otp.py)."""
+    from tests.otp import VerifiedClient
+
+    return VerifiedClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    from tests.otp import VerifiedClient
+
+    client = VerifiedClient()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
 def locales(db):
     from wagtail.models import Locale
 
@@ -46,3 +63,12 @@ def _demo_data_for_transactional_tests(request):
 
     if not HomePage.objects.exists():
         call_command("load_demo", verbosity=0, stdout=_Null())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Tests roll their database changes back; the full-page and fragment caches (core/pagecache.py)
+    would still hold pages rendered from them, so every test starts with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,7 +48,9 @@ class Use(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # One moment for a whole submission (services.record_uses passes it), so that a group visit
+    # never straddles midnight: the statistics count it on one day (registry/rollups.py).
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

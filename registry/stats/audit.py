@@ -6,6 +6,7 @@ action on first use (idempotent). The national office reads the log on the natio
 in Wagtail's "Site history" report.
 """
 
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
@@ -21,6 +22,18 @@ def ensure_export_action():
         )
 
 
+def _unwrapped(instance):
+    """`request.user` can be a lazy object around another (django-otp wraps Django's own); Wagtail's
+    log() unwraps one level only and silently logs nothing for anything else."""
+    while isinstance(instance, LazyObject):
+        if instance._wrapped is empty:
+            instance._setup()
+        instance = instance._wrapped
+    return instance
+
+
 def log_export(*, instance, user, title, data):
     ensure_export_action()
-    return log(instance=instance, action=EXPORT_ACTION, user=user, title=title, data=data)
+    return log(
+        instance=_unwrapped(instance), action=EXPORT_ACTION, user=user, title=title, data=data
+    )

@@ -1,9 +1,14 @@
 """Forms of the statistics pages: the dashboard filter (GET), the export request, "check my card"."""
 
 import datetime
+from html import escape
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Municipality, Region
@@ -12,6 +17,62 @@ from .. import cardnumbers
 from ..models import Organisation
 from .queries import Filters
 from .scope import NATIONAL
+
+# The period statistics can cover: the card's first year to the end of next year. Outside it there
+# is nothing to count, and a month-by-month table over thousands of years cannot be drawn.
+FIRST_DAY = datetime.date(2015, 1, 1)
+
+
+def check_period(form, data):
+    last = datetime.date(timezone.localdate().year + 1, 12, 31)
+    for name in ("start", "end"):
+        if data.get(name) and not FIRST_DAY <= data[name] <= last:
+            form.add_error(
+                name,
+                _("Choose a date between %(first)s and %(last)s.")
+                % {
+                    "first": date_format(FIRST_DAY, "SHORT_DATE_FORMAT"),
+                    "last": date_format(last, "SHORT_DATE_FORMAT"),
+                },
+            )
+
+
+class QuickSelect(forms.Select):
+    """Django's Select, its options written here rather than through one template each: the
+    national filter lists every organisation (a thousand or more), and rendering the option
+    templates took most of a dashboard's time. The markup is the same."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        out = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = "".join(
+                f'<option value="{escape(str(o["value"]))}"'
+                f"{flatatt(o['attrs']) if o['attrs'] else ''}>{escape(str(o['label']))}</option>"
+                for o in options
+            )
+            if group_name:
+                html = f'<optgroup label="{escape(str(group_name))}">{html}</optgroup>'
+            out.append(html)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(out)),  # noqa: S308 (every value escaped above)
+        )
+
+
+class _NameChoices(forms.models.ModelChoiceIterator):
+    """(pk, name) pairs straight from the database: no model instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    iterator = _NameChoices
 
 
 class DateInput(forms.DateInput):
@@ -27,19 +88,25 @@ class FilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.none(), required=False, empty_label=_("All")
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, scope, **kwargs):
@@ -63,6 +130,7 @@ class FilterForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("The end date must not be before the start date."))
+        check_period(self, data)
         return data
 
     def filters(self) -> Filters:
@@ -100,6 +168,7 @@ class ExportForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("The end date must not be before the start date."))
+        check_period(self, data)
         return data
 
 

@@ -1,7 +1,9 @@
 """Public figures: the national table by year, the regions' table, and the home page's live figures.
 
 The same gate as the dashboards (:mod:`registry.disclosure`); nothing here is filtered by a reader,
-so no complement is needed.
+so no complement is needed. The counts come from the year buckets of the rollups
+(registry/rollups.py): a handful of small queries whatever the size of the registry. The same
+figures from the raw rows are in :mod:`registry.stats.raw`.
 """
 
 from __future__ import annotations
@@ -9,8 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, Min, OuterRef, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,17 +19,28 @@ from regions.models import Municipality, Region
 
 from .. import disclosure
 from ..disclosure import Table, protect, protect_distribution
-from ..models import Card, Use
+from ..models import CardRollup, UseRollup
+from ..rollups import YEAR, period_q
 from .queries import CATEGORY_FIELD, GROUP_LABELS, GROUPS, use_group
 
 LIVE_CACHE_SECONDS = 5 * 60
 FIRST_YEAR = 2015  # the national table starts from the card's first year
 
 
-def _years(today):
-    first = Card.objects.aggregate(first=Min("registered_at"))["first"]
-    first_year = timezone.localtime(first).year if first else today.year
+def _years(first_year, today):
+    first_year = first_year if first_year is not None else today.year
     return list(range(max(min(first_year, today.year), FIRST_YEAR), today.year + 1))
+
+
+def _use_rows(by, **bucket):
+    """Counted uses and children's tickets per ``by`` × kind of use × venue category."""
+    rows = (
+        UseRollup.objects.filter(**bucket)
+        .values(by, "kind", CATEGORY_FIELD)
+        .annotate(n_uses=Sum("uses"), n_children=Sum("children"))
+        .order_by()
+    )
+    return [{**row, "uses": row["n_uses"], "children": row["n_children"]} for row in rows]
 
 
 def _use_tables(rows, row_key, row_labels):
@@ -51,36 +63,26 @@ def _use_tables(rows, row_key, row_labels):
 def national_table(today=None) -> dict:
     """By year: cards registered and activated; uses by adults and children per group; municipalities."""
     today = today or timezone.localdate()
-    years = _years(today)
-    year_labels = [(y, str(y)) for y in years]
-    used = Exists(Use.objects.counted().filter(card=OuterRef("pk")))
     card_rows = (
-        Card.objects.annotate(year=ExtractYear("registered_at"), used=used)
-        .values("year", "used")
-        .annotate(n=Count("pk"))
+        CardRollup.objects.filter(grain=YEAR)
+        .values_list("period", "region")
+        .annotate(Sum("registered"), Sum("activated"))
         .order_by()
     )
-    counts = [[0, 0] for _y in years]
+    registered_by_year: dict[int, list] = {}
     regions_by_year: dict[int, set] = {}
-    for row in card_rows:
-        if row["year"] in years:
-            counts[years.index(row["year"])][0 if row["used"] else 1] += row["n"]
-    for year, region_id in (
-        Card.objects.annotate(year=ExtractYear("registered_at"))
-        .values_list("year", "region")
-        .distinct()
-        .order_by()
-    ):
-        regions_by_year.setdefault(year, set()).add(region_id)
+    for period, region, registered, activated in card_rows:
+        if registered:
+            counts = registered_by_year.setdefault(period.year, [0, 0])
+            counts[0] += activated
+            counts[1] += registered - activated
+            regions_by_year.setdefault(period.year, set()).add(region)
+    years = _years(min(registered_by_year, default=None), today)
+    year_labels = [(y, str(y)) for y in years]
+    counts = [registered_by_year.get(y, [0, 0]) for y in years]
     cards = protect(Table([str(y) for y in years], [_("Activated"), _("Not yet used")], counts))
-    use_rows = (
-        Use.objects.counted()
-        .annotate(year=ExtractYear("recorded_at"))
-        .values("year", "kind", CATEGORY_FIELD)
-        .annotate(uses=Count("pk"), children=Sum("children"))
-        .order_by()
-    )
-    adults, children = _use_tables(use_rows, lambda r: r["year"], year_labels)
+    use_rows = _use_rows("period", grain=YEAR)
+    adults, children = _use_tables(use_rows, lambda r: r["period"].year, year_labels)
     municipalities_by_region: dict[int, int] = dict(
         Municipality.objects.filter(joined=True)
         .values("region")
@@ -121,23 +123,28 @@ def regions_table(year: int) -> dict:
     """One year per region: cards registered (by the issuing region) and uses (at its venues)."""
     regions = list(Region.objects.all())
     keys = [(r.pk, r.name) for r in regions] + [(None, _("Pop-up venues (national)"))]
-    use_rows = (
-        Use.objects.counted()
-        .filter(recorded_at__year=year)
-        .values("venue__region", "kind", CATEGORY_FIELD)
-        .annotate(uses=Count("pk"), children=Sum("children"))
-        .order_by()
-    )
+    bucket = {"grain": YEAR, "period": datetime.date(year, 1, 1)}
+    use_rows = _use_rows("venue__region", **bucket)
     adults, children = _use_tables(use_rows, lambda r: r["venue__region"], keys)
     card_counts = dict(
-        Card.objects.filter(registered_at__year=year)
-        .values("region")
-        .annotate(n=Count("pk"))
-        .values_list("region", "n")
+        CardRollup.objects.filter(**bucket)
+        .values_list("region")
+        .annotate(Sum("registered"))
         .order_by()
     )
     cards = protect_distribution([(r.name, card_counts.get(r.pk, 0)) for r in regions])
     return {"year": year, "cards": cards, "adults": adults, "children": children}
+
+
+def live_counts(today=None) -> dict:
+    """Cards registered and uses recorded this year, municipalities taking part (raw counts)."""
+    today = today or timezone.localdate()
+    this_year = period_q(datetime.date(today.year, 1, 1))
+    return {
+        "cards": CardRollup.objects.filter(this_year).aggregate(n=Sum("registered"))["n"] or 0,
+        "uses": UseRollup.objects.filter(this_year).aggregate(n=Sum("uses"))["n"] or 0,
+        "municipalities": Municipality.objects.filter(joined=True).count(),
+    }
 
 
 def live_figures(today=None) -> dict:
@@ -149,12 +156,7 @@ def live_figures(today=None) -> dict:
     key = f"kaiku:stats:live:{today.year}"
     raw = cache.get(key)
     if raw is None:
-        start = datetime.date(today.year, 1, 1)
-        raw = {
-            "cards": Card.objects.filter(registered_at__date__gte=start).count(),
-            "uses": Use.objects.counted().filter(recorded_at__date__gte=start).count(),
-            "municipalities": Municipality.objects.filter(joined=True).count(),
-        }
+        raw = live_counts(today)
         cache.set(key, raw, LIVE_CACHE_SECONDS)
     return {
         "year": today.year,

@@ -1,9 +1,14 @@
 """The statistics queries. Each function runs a fixed, small number of aggregate queries and returns
 only protected results (:mod:`registry.disclosure`): raw counts never leave this module.
 
+The counts come from the rollup tables (registry/models/rollups.py, kept exact by registry/rollups.py),
+never from scanning the raw rows, so a page costs the same at national scale as in the demo. The
+same figures computed from the raw rows are in :mod:`registry.stats.raw`, the reference the tests
+compare with.
+
 Filters narrow a scope (a municipality within a region, one organisation): each query then counts
-the filtered part and the whole scope in the same statement, and the rest of the scope is handed to
-the disclosure gate as the complement, so that "region minus municipality" cannot reveal a small count.
+the filtered part and the whole scope, and the rest of the scope is handed to the disclosure gate as
+the complement, so that "region minus municipality" cannot reveal a small count.
 The period is not complemented: it defines the population counted.
 """
 
@@ -13,8 +18,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +28,18 @@ from regions.models import Municipality, Region
 
 from .. import disclosure
 from ..disclosure import Table, protect, protect_number
-from ..models import Card, CardEvent, Organisation, Use
+from ..models import (
+    Card,
+    CardEventRepeatRollup,
+    CardRollup,
+    CardTraitByUnitRollup,
+    CardTraitRollup,
+    Organisation,
+    Use,
+    UseByUnitRollup,
+    UseRollup,
+)
+from ..rollups import MONTH, YEAR, period_q
 
 # The national table splits uses into culture, education (courses), science and sport (DOMAIN.md,
 # "What the real registry and site do today"). Venue categories come from the public partner page.
@@ -110,14 +126,6 @@ class Filters:
         return q
 
 
-def _counts(part_q):
-    """Count annotations for the whole scope and, when filtered, its part."""
-    out = {"whole": Count("pk")}
-    if part_q is not None:
-        out["part"] = Count("pk", filter=part_q)
-    return out
-
-
 def _split(rows, key, part_q):
     """{label: count} of the part (or the whole when unfiltered) and {label: count} of the rest."""
     shown, rest = defaultdict(int), defaultdict(int)
@@ -139,6 +147,141 @@ def _distribution(shown, rest, labels):
     return disclosure.protect_distribution(pairs, complement=complement)
 
 
+# --- Where the counts come from -----------------------------------------------------------------
+
+
+def _card_scope(scope) -> Q | None:
+    """The scope's cards as a condition on card rollups (a card's region and issuing unit)."""
+    from .scope import NATIONAL, REGION, UNIT
+
+    if scope.kind == NATIONAL:
+        return Q()
+    if scope.kind == REGION:
+        return Q(region=scope.region)
+    if scope.kind == UNIT:
+        return Q(issued_by=scope.organisation)
+    return None  # a venue's dashboard shows no cards
+
+
+def _card_part(filters: Filters) -> Q | None:
+    """Filters.card_q on card rollups."""
+    if not filters.narrows:
+        return None
+    q = Q()
+    if filters.region is not None:
+        q &= Q(region=filters.region)
+    if filters.municipality is not None:
+        q &= Q(issued_by__partner_page__distributorpage__municipality=filters.municipality)
+    if filters.organisation is not None:
+        q &= Q(issued_by=filters.organisation)
+    return q
+
+
+def _use_scope(scope):
+    """(rollup model, condition) of the scope's counted uses: by venue, or by the card's unit."""
+    from .scope import REGION, UNIT, VENUE
+
+    if scope.kind == UNIT:
+        return UseByUnitRollup, Q(issued_by=scope.organisation)
+    if scope.kind == REGION:
+        return UseRollup, Q(venue__region=scope.region)
+    if scope.kind == VENUE:
+        return UseRollup, Q(venue=scope.organisation)
+    return UseRollup, Q()
+
+
+def _use_part(filters: Filters) -> tuple[Q | None, bool]:
+    """Filters.use_q on use rollups, and whether it needs the cards' issuing unit."""
+    if not filters.narrows:
+        return None, False
+    q = Q()
+    if filters.region is not None:
+        q &= Q(venue__region=filters.region)
+    if filters.municipality is not None:
+        q &= Q(venue__partner_page__venuepage__municipality=filters.municipality)
+    by_unit = False
+    if filters.organisation is not None:
+        if filters.organisation.is_distributor:
+            q &= Q(issued_by=filters.organisation)
+            by_unit = True
+        else:
+            q &= Q(venue=filters.organisation)
+    return q, by_unit
+
+
+@dataclass(frozen=True)
+class _Period:
+    """The rollup rows of a period: the sum over ``plus`` rows minus the sum over ``minus`` rows."""
+
+    plus: Q
+    minus: Q | None = None
+
+    @property
+    def rows(self) -> Q:
+        return self.plus if self.minus is None else self.plus | self.minus
+
+    def sum(self, field, part: Q | None = None):
+        plus = self.plus if part is None else self.plus & part
+        total = Coalesce(Sum(field, filter=plus), 0)
+        if self.minus is not None:
+            minus = self.minus if part is None else self.minus & part
+            total = total - Coalesce(Sum(field, filter=minus), 0)
+        return total
+
+
+def _period(model, start, end, coarsest=YEAR) -> _Period:
+    """[start, end] on a rollup table (registry.rollups.period_q).
+
+    A period that reaches today is read as [start, ∞) minus (end, ∞): facts are dated when they
+    are written, so the second part is normally empty, and "this year" is then one year bucket per
+    key instead of its months and days. It stays exact if something is dated later."""
+    if start > end:
+        return _Period(Q(period__in=[]))
+    if model is UseByUnitRollup or model is CardTraitByUnitRollup:  # one grain: days
+        return _Period(Q(period__range=(start, end)))
+    if end >= timezone.localdate():
+        after = end + datetime.timedelta(days=1)
+        return _Period(period_q(start, coarsest=coarsest), period_q(after, coarsest=coarsest))
+    return _Period(period_q(start, end, coarsest=coarsest))
+
+
+def _use_rows(scope, filters, group, key, start, end, coarsest=YEAR):
+    """Counted uses in [start, end] per ``key(row)`` of rows grouped by the fields ``group``: dicts
+    with ``key``, ``whole``, ``children_whole``, ``visits_whole`` and, when the filters narrow the
+    scope, ``part``, ``children_part``, ``visits_part``.
+
+    ``key`` maps a bucket to what is counted (``period`` to its month or year, say), so that rows
+    of different grains add up. One query, or two when the part needs the by-unit table."""
+    model, scope_q = _use_scope(scope)
+    part_q, by_unit = _use_part(filters)
+    measures = {"whole": "uses", "children_whole": "children", "visits_whole": "visits"}
+    if part_q is not None:
+        measures.update(part="uses", children_part="children", visits_part="visits")
+    totals = {}
+
+    def add(rows, names):
+        for row in rows:
+            counts = totals.setdefault(key(row), dict.fromkeys(measures, 0))
+            for name in names:
+                counts[name] += row[name] or 0
+
+    same_table = part_q is None or model is UseByUnitRollup or not by_unit
+    names = [n for n in measures if same_table or "part" not in n]
+    period = _period(model, start, end, coarsest)
+    aggregates = {n: period.sum(measures[n], part_q if "part" in n else None) for n in names}
+    query = model.objects.filter(scope_q, period.rows)
+    add(query.values(*group).annotate(**aggregates).order_by(), names)
+    if not same_table:
+        names = [n for n in measures if "part" in n]
+        period = _period(UseByUnitRollup, start, end)
+        query = UseByUnitRollup.objects.filter(scope_q, part_q, period.rows)
+        add(
+            query.values(*group).annotate(**{n: period.sum(measures[n]) for n in names}).order_by(),
+            names,
+        )
+    return [{"key": k, **counts} for k, counts in totals.items()], part_q
+
+
 # --- Cards ------------------------------------------------------------------------------------
 
 
@@ -146,34 +289,54 @@ def card_figures(scope, filters: Filters) -> dict:
     """Cards registered, active, activated (used at least once), extended and ended in the period."""
     today = timezone.localdate()
     reference = min(filters.end, today)
-    period = (filters.start, filters.end)
-    registered = Q(registered_at__date__range=period)
-    conditions = {
-        "registered": registered,
-        "active": Q(
-            status=Card.Status.ACTIVE, issued_on__lte=reference, valid_until__gte=reference
-        ),
-        "activated": registered & Q(has_use=True),
-        "extended": Q(has_extension=True),
-        "ended": Q(has_end=True),
+    in_period = _period(CardRollup, filters.start, filters.end)
+    # Active on the reference day: status active and issued_on <= reference <= valid_until, i.e.
+    # those valid until the reference day or later minus those issued after it.
+    valid_to = _Period(period_q(reference))
+    valid_from = _Period(period_q(reference + datetime.timedelta(days=1)))
+    sums = {
+        "registered": ("registered", in_period),
+        "activated": ("activated", in_period),
+        "valid_to": ("valid_to", valid_to),
+        "valid_from": ("valid_from", valid_from),
+        "extended": ("extended", in_period),
+        "ended": ("ended", in_period),
     }
-    events = CardEvent.objects.filter(card=OuterRef("pk"), at__date__range=period)
-    qs = scope.cards().annotate(
-        has_use=Exists(Use.objects.counted().filter(card=OuterRef("pk"))),
-        has_extension=Exists(events.filter(action=CardEvent.Action.EXTENDED)),
-        has_end=Exists(
-            events.filter(action__in=[CardEvent.Action.ENDED, CardEvent.Action.WITHDRAWN])
-        ),
-    )
-    part_q = filters.card_q()
-    aggregates = {}
-    for name, condition in conditions.items():
-        aggregates[name] = Count("pk", filter=condition)
+    scope_q, part_q = _card_scope(scope), _card_part(filters)
+    aggregates = {}  # aliases prefixed: an aggregate may not share a field's name
+    for name, (field, period) in sums.items():
+        aggregates[f"n_{name}"] = period.sum(field)
         if part_q is not None:
-            aggregates[f"{name}_part"] = Count("pk", filter=condition & part_q)
-    raw = qs.aggregate(**aggregates)
+            aggregates[f"n_{name}_part"] = period.sum(field, part_q)
+    repeats = {"extended": Q(action="extended"), "ended": Q(action="ended")}
+    repeat_aggregates = {}
+    for name, condition in repeats.items():
+        repeat_aggregates[f"n_{name}"] = Sum("events", filter=condition)
+        if part_q is not None:
+            repeat_aggregates[f"n_{name}_part"] = Sum("events", filter=condition & part_q)
+    if scope_q is None:
+        sums_raw, repeats_raw = {}, {}
+    else:
+        rows = in_period.rows | valid_to.rows | valid_from.rows
+        sums_raw = CardRollup.objects.filter(scope_q, rows).aggregate(**aggregates)
+        # A card extended (or ended) twice in the period counts once: drop the events whose
+        # previous event of the same card is also in the period.
+        repeats_raw = CardEventRepeatRollup.objects.filter(
+            scope_q, period__range=(filters.start, filters.end), previous__gte=filters.start
+        ).aggregate(**repeat_aggregates)
+    raw = {}
+    for suffix in ("", "_part") if part_q is not None else ("",):
+
+        def get(name, source=sums_raw, suffix=suffix):
+            return source.get(f"n_{name}{suffix}") or 0
+
+        raw[f"registered{suffix}"] = get("registered")
+        raw[f"active{suffix}"] = get("valid_to") - get("valid_from")
+        raw[f"activated{suffix}"] = get("activated")
+        for name in repeats:
+            raw[f"{name}{suffix}"] = get(name) - get(name, repeats_raw)
     figures = {}
-    for name in conditions:
+    for name in ("registered", "active", "activated", "extended", "ended"):
         if part_q is None:
             figures[name] = protect_number(raw[name])
         else:
@@ -185,20 +348,51 @@ def card_figures(scope, filters: Filters) -> dict:
     return figures
 
 
-def _registered_cards(scope, filters):
-    return scope.cards().filter(
-        kind=Card.Kind.PERSONAL, registered_at__date__range=(filters.start, filters.end)
-    )
+def _trait_counts(scope, filters):
+    """{(trait, value): whole} and {(trait, value): part} (None when unfiltered) of the personal
+    cards registered in the period."""
+    from .scope import UNIT
+
+    scope_q, part_q = _card_scope(scope), _card_part(filters)
+    if scope_q is None:
+        return {}, ({} if part_q is not None else None)
+    start, end = filters.start, filters.end
+
+    def counts(model, condition):
+        period = _period(model, start, end)
+        rows = (
+            model.objects.filter(condition, period.rows)
+            .values_list("trait", "value")
+            .annotate(n=period.sum("cards"))
+            .order_by()
+        )
+        return {(trait, value): n for trait, value, n in rows if n}
+
+    whole_model = CardTraitByUnitRollup if scope.kind == UNIT else CardTraitRollup
+    whole = counts(whole_model, scope_q)
+    part = counts(CardTraitByUnitRollup, scope_q & part_q) if part_q is not None else None
+    return whole, part
 
 
 def distributions(scope, filters: Filters) -> dict:
     """Background data of the personal cards registered in the period, coarsened and protected."""
-    part_q = filters.card_q()
-    cards = _registered_cards(scope, filters)
+    whole, part = _trait_counts(scope, filters)
+    part_q = part  # _split only asks whether the scope is narrowed
+
+    def trait_rows(trait, field, convert=lambda value: value):
+        rows = []
+        for (name, value), n in whole.items():
+            if name == trait:
+                row = {field: convert(value), "whole": n}
+                if part is not None:
+                    row["part"] = part.get((name, value), 0)
+                rows.append(row)
+        return rows
+
     year = filters.end.year
     out = {}
 
-    rows = cards.values("birth_year").annotate(**_counts(part_q)).order_by()
+    rows = trait_rows("birth_year", "birth_year", lambda v: int(v) if v else None)
     shown, rest = _split(rows, lambda r: disclosure.age_band(r["birth_year"], year), part_q)
     bands = [(band, band) for band in disclosure.age_bands()] + [(None, _("Not known"))]
     out["age"] = (_("Age"), _distribution(shown, rest, bands))
@@ -208,26 +402,26 @@ def distributions(scope, filters: Filters) -> dict:
         ("mother_tongue", _("Mother tongue"), Card.MotherTongue.choices),
         ("life_situation", _("Life situation"), Card.LifeSituation.choices),
     ):
-        rows = cards.values(field).annotate(**_counts(part_q)).order_by()
+        rows = trait_rows(field, field)
         shown, rest = _split(rows, lambda r, f=field: r[f] or "", part_q)
         labels = [(value, label) for value, label in choices if value] + [("", _("Not told"))]
         out[field] = (title, _distribution(shown, rest, labels))
 
-    rows = cards.values("children_count").annotate(**_counts(part_q)).order_by()
+    rows = trait_rows("children", "children_count", int)
     shown, rest = _split(rows, lambda r: min(r["children_count"], 4), part_q)
     labels = [(0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4+")]
     out["children"] = (_("Children and grandchildren under 16"), _distribution(shown, rest, labels))
 
-    rows = cards.values("postal_code").annotate(**_counts(part_q)).order_by()
+    rows = trait_rows("postal_code", "postal_code")
     raw_shown, raw_rest = _split(rows, lambda r: r["postal_code"] or "", part_q)
     municipality_of = postal_municipalities()
     # Roll up on the whole scope's counts, so the part and the rest share the same areas.
-    whole = defaultdict(int)
+    whole_by_code = defaultdict(int)
     for code, value in raw_shown.items():
-        whole[code] += value
+        whole_by_code[code] += value
     for code, value in (raw_rest or {}).items():
-        whole[code] += value
-    rolled_labels = _postal_labels(whole, municipality_of)
+        whole_by_code[code] += value
+    rolled_labels = _postal_labels(whole_by_code, municipality_of)
     shown, rest = defaultdict(int), (defaultdict(int) if raw_rest is not None else None)
     for code, value in raw_shown.items():
         shown[rolled_labels[code]] += value
@@ -236,6 +430,39 @@ def distributions(scope, filters: Filters) -> dict:
     ordered = sorted(set(rolled_labels.values()), key=lambda s: (not s.isdigit(), s))
     out["postal"] = (_("Postal area"), _distribution(shown, rest, [(x, x) for x in ordered]))
     return out
+
+
+def top_distributors(scope, filters: Filters):
+    scope_q, part_q = _card_scope(scope), _card_part(filters)
+    if scope_q is None:
+        rows = []
+    else:
+        period = _period(CardRollup, filters.start, filters.end)
+        aggregates = {"whole": period.sum("registered")}
+        if part_q is not None:
+            aggregates["part"] = period.sum("registered", part_q)
+        rows = [
+            {**row, "part": row.get("part") or 0}
+            for row in CardRollup.objects.filter(scope_q, period.rows)
+            .values("issued_by", "issued_by__name")
+            .annotate(**aggregates)
+            .order_by()
+            if row["whole"]
+        ]
+    return _top(rows, "issued_by", "issued_by__name", part_q)
+
+
+def top_venues(scope, filters: Filters):
+    rows, part_q = _use_rows(
+        scope,
+        filters,
+        ("venue", "venue__name"),
+        lambda r: (r["venue"], r["venue__name"]),
+        filters.start,
+        filters.end,
+    )
+    rows = [{**r, "venue": r["key"][0], "venue__name": r["key"][1]} for r in rows if r["whole"]]
+    return _top(rows, "venue", "venue__name", part_q)
 
 
 def _postal_labels(counts, municipality_of):
@@ -267,29 +494,6 @@ def postal_municipalities() -> dict[str, str]:
     return dict(rows)
 
 
-def top_distributors(scope, filters: Filters):
-    part_q = filters.card_q()
-    rows = (
-        scope.cards()
-        .filter(registered_at__date__range=(filters.start, filters.end))
-        .values("issued_by", "issued_by__name")
-        .annotate(**_counts(part_q))
-        .order_by()
-    )
-    return _top(rows, "issued_by", "issued_by__name", part_q)
-
-
-def top_venues(scope, filters: Filters):
-    part_q = filters.use_q()
-    rows = (
-        _uses_in_period(scope, filters)
-        .values("venue", "venue__name")
-        .annotate(**_counts(part_q))
-        .order_by()
-    )
-    return _top(rows, "venue", "venue__name", part_q)
-
-
 def _top(rows, key, name, part_q):
     shown, rest = _split(rows, lambda r: (r[key], r[name]), part_q)
     ranked = sorted(shown, key=lambda k: (-shown[k], k[1]))
@@ -310,10 +514,6 @@ def _top(rows, key, name, part_q):
 # --- Uses -------------------------------------------------------------------------------------
 
 
-def _uses_in_period(scope, filters):
-    return scope.uses().filter(recorded_at__date__range=(filters.start, filters.end))
-
-
 def _months(filters):
     months, day = [], filters.start.replace(day=1)
     while day <= filters.end:
@@ -324,38 +524,35 @@ def _months(filters):
 
 def use_figures(scope, filters: Filters) -> dict:
     """Uses by month × group (adults' tickets), children's tickets by group, group visits."""
-    part_q = filters.use_q()
-    aggregates = {**_counts(part_q), "children_whole": Sum("children")}
-    if part_q is not None:
-        aggregates["children_part"] = Sum("children", filter=part_q)
-    rows = (
-        _uses_in_period(scope, filters)
-        .annotate(month=TruncMonth("recorded_at"))
-        .values("month", "kind", CATEGORY_FIELD)
-        .annotate(**aggregates)
-        .order_by()
+    rows, part_q = _use_rows(
+        scope,
+        filters,
+        ("period", "kind", CATEGORY_FIELD),
+        lambda r: (r["period"].replace(day=1), use_group(r["kind"], r[CATEGORY_FIELD])),
+        filters.start,
+        filters.end,
+        MONTH,
     )
     months = _months(filters)
     month_keys = {m: i for i, m in enumerate(months)}
     adults = [[0] * len(GROUPS) for _m in months]
     adults_rest = [[0] * len(GROUPS) for _m in months]
     children, children_rest = defaultdict(int), defaultdict(int)
+    visits = {"whole": 0, "part": 0}
     for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        i = month_keys.get(month.replace(day=1))
+        visits["whole"] += row["visits_whole"]
+        visits["part"] += row.get("visits_part", 0)
+        month, group = row["key"]
+        i = month_keys.get(month)
         if i is None:
             continue
-        j = GROUPS.index(use_group(row["kind"], row[CATEGORY_FIELD]))
+        j = GROUPS.index(group)
         part = row["part"] if part_q is not None else row["whole"]
         adults[i][j] += part
         adults_rest[i][j] += row["whole"] - part
-        child_part = (
-            row.get("children_part") if part_q is not None else row["children_whole"]
-        ) or 0
+        child_part = row["children_part"] if part_q is not None else row["children_whole"]
         children[GROUPS[j]] += child_part
-        children_rest[GROUPS[j]] += (row["children_whole"] or 0) - child_part
+        children_rest[GROUPS[j]] += row["children_whole"] - child_part
     month_labels = [date_format(m, "YEAR_MONTH_FORMAT") for m in months]
     group_labels = [GROUP_LABELS[g] for g in GROUPS]
     complement = Table(month_labels, group_labels, adults_rest) if part_q is not None else None
@@ -364,13 +561,9 @@ def use_figures(scope, filters: Filters) -> dict:
         children, children_rest if part_q is not None else None, list(GROUP_LABELS.items())
     )
 
-    visits = _uses_in_period(scope, filters).filter(group_visit__isnull=False)
-    aggregates = {"whole": Count("group_visit", distinct=True)}
-    if part_q is not None:
-        aggregates["part"] = Count("group_visit", distinct=True, filter=part_q)
-    raw = visits.aggregate(**aggregates)
-    group_visits = protect_number(raw["part"] if part_q is not None else raw["whole"])
-    if part_q is not None and 0 < raw["whole"] - raw["part"] < disclosure.THRESHOLD and raw["part"]:
+    group_visits = protect_number(visits["part"] if part_q is not None else visits["whole"])
+    rest = visits["whole"] - visits["part"]
+    if part_q is not None and 0 < rest < disclosure.THRESHOLD and visits["part"]:
         group_visits = disclosure.Cell(None, disclosure.PRIMARY)
     return {"table": table, "children": children_dist, "group_visits": group_visits}
 
@@ -379,30 +572,25 @@ def year_on_year(scope, filters: Filters, years=5) -> dict:
     """Cards registered and uses per year, the period's last year and the ones before it."""
     last = filters.end.year
     first = last - years + 1
+    start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
     labels = [(y, str(y)) for y in range(first, last + 1)]
-    part_q = filters.card_q()
     result = {}
     if scope.shows_cards:
+        scope_q, part_q = _card_scope(scope), _card_part(filters)
+        period = _period(CardRollup, start, end)
+        aggregates = {"whole": period.sum("registered")}
+        if part_q is not None:
+            aggregates["part"] = period.sum("registered", part_q)
         rows = (
-            scope.cards()
-            .filter(registered_at__year__gte=first, registered_at__year__lte=last)
-            .annotate(year=ExtractYear("registered_at"))
-            .values("year")
-            .annotate(**_counts(part_q))
+            CardRollup.objects.filter(scope_q, period.rows)
+            .values("period")
+            .annotate(**aggregates)
             .order_by()
         )
-        shown, rest = _split(rows, lambda r: r["year"], part_q)
+        shown, rest = _split(rows, lambda r: r["period"].year, part_q)
         result["cards"] = _distribution(shown, rest, labels)
-    part_q = filters.use_q()
-    rows = (
-        scope.uses()
-        .filter(recorded_at__year__gte=first, recorded_at__year__lte=last)
-        .annotate(year=ExtractYear("recorded_at"))
-        .values("year")
-        .annotate(**_counts(part_q))
-        .order_by()
-    )
-    shown, rest = _split(rows, lambda r: r["year"], part_q)
+    rows, part_q = _use_rows(scope, filters, ("period",), lambda r: r["period"].year, start, end)
+    shown, rest = _split(rows, lambda r: r["key"], part_q)
     result["uses"] = _distribution(shown, rest, labels)
     return result
 

@@ -16,6 +16,9 @@ from django.views.decorators.cache import never_cache
 
 from wagtail.models import ModelLogEntry
 
+from core.clientip import client_ip
+from core.pagecache import LIVE_FIGURES_TTL, set_page_cache_timeout
+
 from .. import disclosure
 from ..models import Card
 from . import charts, exports, public, queries
@@ -38,7 +41,13 @@ def dashboards(request):
 
 
 def _chart_and_table(title, items):
-    return {"chart": charts.bar_chart(title, items), "items": list(items), "title": title}
+    items = list(items)
+    return {
+        "chart": charts.bar_chart(title, items),
+        "items": items,
+        "rows": charts.table_rows(items),
+        "title": title,
+    }
 
 
 @never_cache
@@ -91,7 +100,9 @@ def export(request, kind, key):
     scope = resolve(request.user, kind, key)
     if scope.kind not in (NATIONAL, REGION):
         raise Http404
-    form = ExportForm(request.POST or None, initial=default_export_initial())
+    form = ExportForm(
+        request.POST if request.method == "POST" else None, initial=default_export_initial()
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         header, rows = exports.rows(scope, data["dataset"], data["start"], data["end"])
@@ -127,7 +138,7 @@ def statistics(request):
         year = today.year
     if year not in years:
         year = today.year
-    return render(
+    response = render(
         request,
         "registry/stats/public.html",
         {
@@ -139,6 +150,8 @@ def statistics(request):
             "threshold": disclosure.THRESHOLD,
         },
     )
+    # Registry writes don't purge the page cache: the public figures may be minutes old.
+    return set_page_cache_timeout(response, LIVE_FIGURES_TTL)
 
 
 def statistics_csv(request):
@@ -178,10 +191,6 @@ ATTEMPTS_PER_CARD = 5
 WINDOW_SECONDS = 15 * 60
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:16]
 
@@ -200,13 +209,13 @@ def _over_limit(key: str, limit: int) -> bool:
 def check_card(request):
     """Card number + birth year → validity, children's tickets, own uses. Nothing else, and the
     same answer for a wrong number and a wrong year; limited per address and per card number."""
-    form = CheckCardForm(request.POST or None)
+    form = CheckCardForm(request.POST if request.method == "POST" else None)
     result = None
     limited = False
     not_found = False
     if request.method == "POST" and form.is_valid():
         number, year = form.cleaned_data["number"], form.cleaned_data["birth_year"]
-        ip_key = f"kaiku:check:ip:{_digest(_client_ip(request))}"
+        ip_key = f"kaiku:check:ip:{_digest(client_ip(request))}"
         card_key = f"kaiku:check:card:{_digest(number)}"
         limited = _over_limit(ip_key, ATTEMPTS_PER_IP) | _over_limit(card_key, ATTEMPTS_PER_CARD)
         card = None
@@ -218,7 +227,7 @@ def check_card(request):
             )
         logger.info(
             "check-my-card ip=%s card=%s outcome=%s",
-            _digest(_client_ip(request)),
+            _digest(client_ip(request)),
             _digest(number),
             "limited" if limited else ("found" if card else "not_found"),
         )

@@ -8,8 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from core.admin_guards import guard_admin_urls
 from home import views as home_views
 from home.sitemap import LocalizedSitemap
+
+# Per-page checks on Wagtail's admin views that show a page without asking (core/admin_guards.py).
+guard_admin_urls(wagtailadmin_urls.urlpatterns)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -35,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("materials.urls")),
     path("", include("registry.urls")),
     path("", include("registry.stats_urls")),
+    path("", include("accounts.urls")),  # two-factor authentication pages
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

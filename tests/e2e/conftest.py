@@ -4,6 +4,7 @@ The demo data is loaded once (tests/conftest.py) and served by pytest-django's l
 here use the browser only, so they never hold a database transaction the server cannot see.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -111,6 +112,15 @@ def axe_violations(page):
 def assert_accessible(page):
     violations = axe_violations(page)
     assert violations == [], f"axe violations on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+@pytest.fixture
+def sign_in(django_db_blocker):
+    """`sign_in(page, username, password=DEMO_PASSWORD, next_url=None)`: through the login page,
+    typing the user's current two-factor code when it is asked for (tests/e2e/auth.py)."""
+    from .auth import sign_in
+
+    return functools.partial(sign_in, blocker=django_db_blocker)
 
 
 @pytest.fixture

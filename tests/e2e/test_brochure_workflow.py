@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from core.demo import DEMO_PASSWORD
-
 
 @pytest.fixture
 def admin_page(browser, server):
@@ -25,13 +23,9 @@ def kainuu_brochure(db_access):
     return Brochure.objects.get(region__slug="kainuu", year=2027, language="fi")
 
 
-def _login(page, username):
+def _login(page, sign_in, username):
     page.context.clear_cookies()
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
+    sign_in(page, username)
 
 
 def _state(brochure):
@@ -50,13 +44,15 @@ def _more_actions(page):
     page.get_by_role("button", name="More actions").click()
 
 
-def test_brochure_draft_submitted_sent_back_approved(admin_page, kainuu_brochure, db_access):
+def test_brochure_draft_submitted_sent_back_approved(
+    admin_page, kainuu_brochure, db_access, sign_in
+):
     page = admin_page
     edit = f"/admin/brochures/edit/{kainuu_brochure.pk}/"
     print_url = f"/admin/brochures/print/{kainuu_brochure.pk}/"
 
     # The coordinator submits the draft to the national office.
-    _login(page, "kainuu-kulttuuri")
+    _login(page, sign_in, "kainuu-kulttuuri")
     page.goto(edit)
     _more_actions(page)
     with page.expect_navigation():
@@ -67,7 +63,7 @@ def test_brochure_draft_submitted_sent_back_approved(admin_page, kainuu_brochure
     assert page.request.get(print_url).status == 403
 
     # The national editor sends it back with a comment.
-    _login(page, "toimittaja")
+    _login(page, sign_in, "toimittaja")
     page.goto(edit)
     _more_actions(page)
     page.get_by_role("button", name="Request changes").click()
@@ -78,7 +74,7 @@ def test_brochure_draft_submitted_sent_back_approved(admin_page, kainuu_brochure
     assert _state(kainuu_brochure).status == "needs_changes"
 
     # The coordinator sees the comment, fixes and resubmits.
-    _login(page, "kainuu-kulttuuri")
+    _login(page, sign_in, "kainuu-kulttuuri")
     page.goto(edit)
     assert "Lisää palautesähköposti yhteystietoihin." in page.content()
     _more_actions(page)
@@ -87,7 +83,7 @@ def test_brochure_draft_submitted_sent_back_approved(admin_page, kainuu_brochure
     assert _state(kainuu_brochure).status == "in_progress"
 
     # The national editor approves: the brochure is published and printable.
-    _login(page, "toimittaja")
+    _login(page, sign_in, "toimittaja")
     page.goto(edit)
     _more_actions(page)
     with page.expect_navigation():

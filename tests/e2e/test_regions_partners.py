@@ -93,14 +93,11 @@ def _region_page_id(slug):
     return RegionPage.objects.get(region__slug=slug, locale__language_code="fi").pk
 
 
-def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(page, db_access):
-    from core.demo import DEMO_PASSWORD
-
+def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
+    page, db_access, sign_in
+):
     title = f"Testiteatteri {uuid.uuid4().hex[:6]}"
-    page.goto("/admin/login/")
-    page.fill("#id_username", "kainuu-kulttuuri")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
+    sign_in(page, "kainuu-kulttuuri")
     page.wait_for_url(re.compile(r"/admin/$"))
 
     page.goto(f"/admin/pages/add/partners/venuepage/{_region_page_id('kainuu')}/")

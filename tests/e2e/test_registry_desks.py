@@ -11,11 +11,8 @@ from .conftest import assert_accessible
 PASSWORD = "kaiku-demo-2026"
 
 
-def login(page, username, password=PASSWORD, next_url="/fi/registry/"):
-    page.goto(f"/admin/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
+def login(sign_in, page, username, password=PASSWORD, next_url="/fi/registry/"):
+    sign_in(page, username, password, next_url)
     page.wait_for_url(re.compile(re.escape(next_url)))
 
 
@@ -26,9 +23,9 @@ def new_page(browser, server):
     return page
 
 
-def test_coordinator_creates_accounts_and_distributor_registers(page, browser, server):
+def test_coordinator_creates_accounts_and_distributor_registers(page, browser, server, sign_in):
     suffix = uuid.uuid4().hex[:6]
-    login(page, "koordinaattori-kainuu", next_url="/fi/registry/coordinator/")
+    login(sign_in, page, "koordinaattori-kainuu", next_url="/fi/registry/coordinator/")
     assert_accessible(page)
     page.fill("#id_name", f"Kajaanin perhetyö {suffix}")
     page.select_option("#id_kind", "distributor")
@@ -57,7 +54,7 @@ def test_coordinator_creates_accounts_and_distributor_registers(page, browser, s
     assert f"kirjasto-{suffix}" in page.content()
 
     distributor = new_page(browser, server)
-    login(distributor, f"perhetyo-{suffix}", password)
+    login(sign_in, distributor, f"perhetyo-{suffix}", password)
     distributor.get_by_role("link", name=re.compile("Rekisteröi kortti")).first.click()
     number = cardnumbers.make_number("K", random.randint(1000, 1499))  # noqa: S311
     mistyped = (
@@ -84,8 +81,8 @@ def test_coordinator_creates_accounts_and_distributor_registers(page, browser, s
     distributor.context.close()
 
 
-def test_venue_records_with_children_and_is_refused(page):
-    login(page, "kohde-kajaani")
+def test_venue_records_with_children_and_is_refused(page, sign_in):
+    login(sign_in, page, "kohde-kajaani")
     page.get_by_role("link", name="Kajaanin kaupunginteatteri").click()
     assert_accessible(page)
     family = cardnumbers.make_number("K", 1)

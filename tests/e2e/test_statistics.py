@@ -1,21 +1,11 @@
 """Browser: a coordinator's dashboard, the public statistics page and "check my card", each with
 0 axe violations. Demo logins come from registry/demo.py."""
 
-from core.demo import DEMO_PASSWORD
-
 from .conftest import assert_accessible
 
 
-def login(page, username):
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
-def test_coordinator_dashboard(page):
-    login(page, "koordinaattori-kainuu")
+def test_coordinator_dashboard(page, sign_in):
+    sign_in(page, "koordinaattori-kainuu")
     page.goto("/fi/registry/statistics/region/kainuu/")
     assert page.locator("h1").inner_text().startswith("Tilastot") or page.locator("h1").count() == 1
     assert page.locator("svg[role=img] title").count() >= 3

@@ -11,23 +11,40 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 15
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/fi/",
-        "/sv/kaikukortet-for-mig/",
-        "/en/news/",
-        "/fi-x-selko/",
-        "/fi/saavutettavuusseloste/",
-        "/fi/search/?q=kortti",
-    ],
-)
-def test_public_page_query_budget(client, django_assert_max_num_queries, path):
-    # Other tests' rolled-back sites can leave Wagtail's cached site root paths stale.
+PUBLIC_PAGES = [
+    "/fi/",
+    "/sv/kaikukortet-for-mig/",
+    "/en/news/",
+    "/fi-x-selko/",
+    "/fi/saavutettavuusseloste/",
+    "/fi/search/?q=kortti",
+    "/fi/alueet/kainuu/",  # region home
+    "/fi/alueet/kainuu/kajaanin-uimahalli/",  # venue page
+    "/fi/materiaalit-kortinjakajille/",  # materials page
+    "/fi/kohteet/",  # finder
+    "/fi/kohteet/?category=swimming_hall&region=kainuu",
+    "/fi/statistics/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_query_budget(client, django_assert_max_num_queries, settings, path):
+    """The render itself (the full-page cache off): at most 15 queries on every public page."""
+    settings.PAGE_CACHE_ENABLED = False
     cache.clear()
-    client.get(path)  # warm per-process caches (site root paths, content types)
+    client.get(path)  # warm per-process caches (site root paths, content types, fragments)
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", [p for p in PUBLIC_PAGES if "/search/" not in p])
+def test_cached_public_page_runs_no_queries(client, django_assert_num_queries, settings, path):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    client.get(path)
+    with django_assert_num_queries(0):
+        response = client.get(path)
+    assert response.status_code == 200 and response["X-Kaiku-Cache"] == "hit"
 
 
 def test_news_index_queries_do_not_grow_with_news(client, django_assert_num_queries):

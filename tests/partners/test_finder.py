@@ -126,7 +126,8 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-def test_query_counts_do_not_grow_with_venues(client):
+def test_query_counts_do_not_grow_with_venues(client, settings):
+    settings.PAGE_CACHE_ENABLED = False  # count the render, not the full-page cache
     region = Region.objects.create(slug="kyselytesti", name_fi="Kyselytesti")
     town = Municipality.objects.create(region=region, name_fi="Kyselykylä")
     index = RegionIndexPage.objects.get(locale__language_code="fi")
@@ -146,6 +147,8 @@ def test_query_counts_do_not_grow_with_venues(client):
     for i in range(10, 300):
         make_venue(region_page, town, f"kohde-{i:03}")
     assert VenuePage.objects.child_of(region_page).count() == 300
+    for url in urls:
+        client.get(url)  # publishing purged the fragments: warm them again
     with_300 = [_count(client, url) for url in urls]
     assert with_300 == with_10
-    assert max(with_10) <= 40
+    assert max(with_10) <= 15

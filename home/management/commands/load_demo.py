@@ -6,10 +6,11 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accounts.demo import DEMO_TOTP_SECRET
 from core.demo import DEMO_PASSWORD, ensure_tree_roots
 
 # Apps whose `demo.load(report)` builds on the ones before them.
-DEMO_APPS = ["home", "regions", "partners", "materials", "registry"]
+DEMO_APPS = ["home", "regions", "partners", "materials", "registry", "accounts"]
 
 
 class Command(BaseCommand):
@@ -37,6 +38,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD}):"))
         for role, username in logins:
             self.stdout.write(f"  {role:<40} {username}")
+        self.stdout.write(
+            "Two-factor code (admin, national editors, coordinators): add the key "
+            f"{DEMO_TOTP_SECRET} to an authenticator app, or run `manage.py demo_otp USERNAME`"
+        )
         port = os.environ.get("PORT", "8000")
         self.stdout.write(f"Site: http://127.0.0.1:{port}/   Admin: http://127.0.0.1:{port}/admin/")
         self.stdout.write(

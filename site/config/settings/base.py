@@ -6,11 +6,14 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+
+from config.search import search_backends
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent  # site/
 BASE_DIR = SITE_DIR.parent  # the repository root
@@ -30,6 +33,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",  # purges a CDN/proxy on publish when WAGTAILFRONTENDCACHE is set
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -60,17 +64,28 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Two-factor authentication (accounts/): django-otp with TOTP devices and backup codes.
+    "accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache before any session or locale work (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication, right after AuthenticationMiddleware: django-otp marks the session's
+    # verified device, then accounts/ asks for the code before /admin/, the registry and the API.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.IdleSessionTimeoutMiddleware",
@@ -147,7 +162,7 @@ USE_TZ = True
 
 # --- Static and media ------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -156,7 +171,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# S3-compatible media through django-storages when a bucket is configured.
+
+
+def s3_media_origins(env):
+    """Where django-storages points media URLs (for the CSP): the custom domain, else the
+    endpoint of an S3-compatible service (path-style URLs), else the bucket's host on AWS."""
+    if env.get("AWS_S3_CUSTOM_DOMAIN"):
+        return [f"https://{env['AWS_S3_CUSTOM_DOMAIN'].split('/')[0]}"]
+    if env.get("AWS_S3_ENDPOINT_URL"):
+        parts = urlsplit(env["AWS_S3_ENDPOINT_URL"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    bucket, region = env["AWS_STORAGE_BUCKET_NAME"], env.get("AWS_S3_REGION_NAME")
+    hosts = [f"{bucket}.s3.amazonaws.com"] + (
+        [f"{bucket}.s3.{region}.amazonaws.com"] if region else []
+    )
+    return [f"https://{host}" for host in hosts]
+
+
+# S3-compatible media through django-storages when a bucket is configured: then no app server
+# keeps media on its own disk, and every one of them serves the same files (README: "Running more
+# than one app server").
+MEDIA_ORIGINS = []  # where media URLs point when they are not on this site (CSP below)
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -167,9 +202,13 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "default_acl": None,
             "querystring_auth": True,
+            # Signed image links go into cached pages: they must outlive the page cache's entries
+            # (PAGE_CACHE_TIMEOUT, an hour) by a margin.
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", str(3 * 3600))),
             "file_overwrite": False,
         },
     }
+    MEDIA_ORIGINS = s3_media_origins(os.environ)
 
 # --- Cache -----------------------------------------------------------------------------------
 if os.environ.get("REDIS_URL"):
@@ -213,15 +252,29 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []  # always download (Content-Disposition: attachment)
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]  # no SVG
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILSEARCH_BACKENDS = {
-    # Picks PostgreSQL full text (with per-language stemming) or the plain database backend.
-    "default": {"BACKEND": "core.search_backend"},
-}
+# PostgreSQL full text (per-language stemming) or the database; OpenSearch/Elasticsearch, one
+# index per language, when SEARCH_URL is set (needs `pip install ".[opensearch]"`; README).
+WAGTAILSEARCH_BACKENDS = search_backends(os.environ)
+# Renditions (core/templatetags/kaiku_images.py): Wagtail's default qualities, written out so that
+# a change is deliberate. AVIF needs Pillow >= 11.3, which has it built in.
+WAGTAILIMAGES_AVIF_QUALITY = 61
+WAGTAILIMAGES_WEBP_QUALITY = 80
+WAGTAILIMAGES_JPEG_QUALITY = 76
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILLOCALIZE_JQUERY_ON_TRANSLATION_EDITOR = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
+
+# --- Two-factor authentication (accounts/, django-otp) ----------------------------------------
+# Failed codes are throttled per device: 1, 2, 4, 8 ... seconds between attempts (django-otp's
+# exponential back-off; factor 0 would turn it off).
+OTP_TOTP_ISSUER = "Kaikukortti"
+# Accept the current code and one step either side, measured from the server's clock only: no
+# drift learnt from earlier codes, so the window never wanders away from the real time.
+OTP_TOTP_SYNC = False
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Login throttling (django-axes) ----------------------------------------------------------
 # Keyed on the username AND the address together: an attacker elsewhere cannot lock a real
@@ -230,6 +283,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Failed logins and lockouts in the database: shared by every app server (not per process).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = "core.security.progressive_cooloff"
@@ -237,12 +292,43 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The same address for axes and our own limits (core/clientip.py: X-Forwarded-For only behind proxies).
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 
 # --- Sessions --------------------------------------------------------------------------------
+# In the database, which every app server shares. Not in the cache: a Redis restart or outage
+# must not sign everyone out (the cache may be dropped at any time).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 # First path segment after the language prefix of the registry's desks (never cached).
 REGISTRY_URL_SEGMENTS = {"kaikukanta", "registry"}
+
+# --- Full-page cache for anonymous visitors (core/pagecache.py) -----------------------------
+# A caching proxy or CDN in front (Varnish, nginx proxy_cache with a purge endpoint): Wagtail purges
+# each published page's URLs there. Cloudflare/CloudFront backends are configured the same way.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
+PAGE_CACHE_TIMEOUT = 3600  # seconds; publishing purges sooner
+# Never cached, besides the registry: search answers any query, the card check is a form.
+PAGE_CACHE_EXCLUDED_SEGMENTS = {"search", "check-my-card", "tarkista-kortti"}
+# Query parameters of public filters; a URL with any other parameter is not cached.
+# Free text (`q`) is left out: it could fill the cache with one entry per typed word.
+PAGE_CACHE_QUERY_PARAMS = {
+    "category",
+    "region",
+    "municipality",
+    "accessibility",
+    "children",
+    "page",
+    "year",
+}
 
 # --- Content Security Policy (django-csp) ----------------------------------------------------
 # No inline scripts on public pages. The Wagtail admin is excluded: it still ships inline scripts.
@@ -252,8 +338,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "media-src": ["'self'", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -286,7 +372,11 @@ LOGGING = {
 # Wagtail's own DRF endpoints keep their defaults.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"registry_check": "120/min", "registry_write": "60/min"},
+    # Per account; the benchmark raises them (bench/run.py) so as to measure the server, not the limit.
+    "DEFAULT_THROTTLE_RATES": {
+        "registry_check": os.environ.get("API_RATE_CHECK", "120/min"),
+        "registry_write": os.environ.get("API_RATE_WRITE", "60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kaikukortti registry API",

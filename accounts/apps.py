@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Sign-in security: two-factor authentication (TOTP + backup codes, through django-otp)."""
+
+    name = "accounts"
+    verbose_name = _("Accounts")

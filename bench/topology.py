@@ -1,0 +1,375 @@
+"""Several app servers behind nginx on loopback, as in production: used by the cluster test
+(tests/cluster/) and the cluster benchmark (bench/cluster.py).
+
+    with Cluster(database_url, redis_url, workdir, instances=2) as cluster:
+        cluster.instance_urls  # each gunicorn directly
+        cluster.nginx_url      # nginx, round-robin over the instances
+
+Every instance gets the same environment: production settings (DEBUG off), one SECRET_KEY, the
+same database, the same Redis database (cache), the same S3 bucket (media, on moto's standalone
+S3 server) and the same collected static files. Nothing else is shared, so whatever works
+through every instance here does not depend on one process's memory or disk. Every process is
+started in `workdir` (configs, logs, pids, static files) and stopped when the block ends, also
+on errors.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the project's virtual environment
+STATIC_PROBE = "/static/css/site.css"
+S3_REGION = "us-east-1"
+# moto accepts any credentials; these only keep boto3 from looking for real ones.
+S3_TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "cluster-test", "AWS_SECRET_ACCESS_KEY": "cluster-test"}
+
+NGINX_CONF = """\
+daemon off;
+worker_processes 1;
+{user}
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {access_log};
+    client_body_temp_path {work}/nginx-body;
+    proxy_temp_path {work}/nginx-proxy;
+    fastcgi_temp_path {work}/nginx-fastcgi;
+    uwsgi_temp_path {work}/nginx-uwsgi;
+    scgi_temp_path {work}/nginx-scgi;
+    client_max_body_size 30m;
+    upstream kaiku {{
+        # Round-robin (nginx's default) over every app server.
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://kaiku;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+        }}
+    }}
+}}
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_env(database_url, redis_url, *, static_root, s3=None, secret_key=None, log_level="ERROR"):
+    """The environment of every app server (and of manage.py commands run for them)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": secret_key or secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "REDIS_URL": redis_url,
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": str(static_root),
+            # nginx is the one proxy in front: the client's address is the last X-Forwarded-For hop.
+            "PROXY_COUNT": "1",
+            "LOG_LEVEL": log_level,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if s3:
+        env.update(
+            {
+                **S3_TEST_CREDENTIALS,
+                "AWS_STORAGE_BUCKET_NAME": s3["bucket"],
+                "AWS_S3_ENDPOINT_URL": s3["endpoint_url"],
+                "AWS_S3_REGION_NAME": S3_REGION,
+            }
+        )
+    return env
+
+
+def flush_redis(redis_url):
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+def s3_client(endpoint_url):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint_url,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_TEST_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_TEST_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def upload_tree(endpoint_url, bucket, folder, names=None):
+    """Copy a local MEDIA_ROOT into the bucket under the same names (only `names` when given,
+    e.g. the files a database refers to); returns the file count."""
+    client = s3_client(endpoint_url)
+    folder = Path(folder)
+    if names is None:
+        names = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
+    count = 0
+    for name in sorted(set(names)):
+        try:
+            client.upload_file(str(folder / name), bucket, name)
+        except FileNotFoundError:  # referred to but not on this disk, or removed meanwhile
+            continue
+        count += 1
+    return count
+
+
+def wait_http(url, proc, timeout=60, name="server"):
+    """Wait until `url` answers at all (any HTTP status); fail if `proc` exits first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with status {proc.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                response.read()
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{name} did not answer {url} within {timeout} s")
+
+
+def stop(proc, timeout=15):
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(getattr(proc, "stop_signal", signal.SIGTERM))
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
+def start_collectstatic(static_root):
+    """`manage.py collectstatic` with production settings into `static_root`, in the background
+    (WhiteNoise compresses every file: the slowest step of starting the cluster)."""
+    env = app_env("sqlite://:memory:", "", static_root=static_root)
+    return subprocess.Popen(
+        [str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def wait_collectstatic(proc, timeout=600):
+    if proc.wait(timeout=timeout) != 0:
+        raise RuntimeError(f"collectstatic failed with status {proc.returncode}")
+
+
+def start_moto(workdir, endpoint_url):
+    """moto's standalone S3 server at `endpoint_url` (http://127.0.0.1:PORT)."""
+    port = endpoint_url.rsplit(":", 1)[1]
+    log = open(Path(workdir) / "moto.log", "wb")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(
+        [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", port],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **S3_TEST_CREDENTIALS},
+    )
+    log.close()
+    try:
+        wait_http(endpoint_url + "/moto-api/", proc, timeout=30, name="moto_server")
+    except Exception:
+        stop(proc)
+        raise
+    return proc
+
+
+def start_gunicorn(env, port, workdir, *, workers=1, name="app"):
+    log = open(Path(workdir) / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "--pythonpath",
+            "site",
+            "config.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
+    proc.stop_signal = signal.SIGINT  # gunicorn's quick shutdown (TERM waits for the workers)
+    return proc
+
+
+def start_nginx(workdir, upstream_ports, port, *, access_log=True):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is missing: `make system-packages` (Debian's nginx)")
+    work = Path(workdir)
+    conf = work / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(
+            # As root, nginx would run its worker as `nobody`, who cannot write into workdir.
+            user="user root;" if os.geteuid() == 0 else "",
+            work=work,
+            port=port,
+            access_log=f"{work}/nginx-access.log" if access_log else "off",
+            servers="\n".join(f"        server 127.0.0.1:{p};" for p in upstream_ports),
+        )
+    )
+    log = open(work / "nginx.log", "wb")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(
+        [nginx, "-p", str(work), "-c", str(conf), "-e", str(work / "nginx-error.log")],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
+    return proc
+
+
+class Cluster:
+    """`instances` gunicorn app servers (`workers` each) and nginx in front of them, plus moto's
+    S3 server for the media when `use_s3` is set (the files of `media_root`, or only its
+    `media_names`, copied into the bucket). `static_root`: static files collected beforehand
+    (start_collectstatic), else collected here. See the module docstring."""
+
+    def __init__(
+        self,
+        database_url,
+        redis_url,
+        workdir,
+        *,
+        instances=2,
+        workers=1,
+        use_s3=True,
+        bucket="kaiku-media",
+        media_root=None,
+        media_names=None,
+        static_root=None,
+        access_log=True,
+    ):
+        self.database_url = database_url
+        self.redis_url = redis_url
+        self.workdir = Path(workdir)
+        self.instances = instances
+        self.workers = workers
+        self.use_s3 = use_s3
+        self.bucket = bucket
+        self.media_root = media_root
+        self.media_names = media_names
+        # Static files collected beforehand (start_collectstatic); None: collected here.
+        self.static_root = static_root
+        self.access_log = access_log
+        self.procs = []
+        self.env = None
+        self.s3_endpoint = None
+        self.instance_urls = []
+        self.nginx_url = None
+        self.timings = {}  # seconds each start-up step took
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def log_tail(self, lines=40):
+        """The end of every process's log (for a failing test's message)."""
+        out = []
+        for log in sorted(self.workdir.glob("*.log")):
+            text = log.read_text(errors="replace").splitlines()[-lines:]
+            out.append(f"--- {log.name}\n" + "\n".join(text))
+        return "\n".join(out)
+
+    def s3(self):
+        return s3_client(self.s3_endpoint)
+
+    def _lap(self, step, since):
+        now = time.monotonic()
+        self.timings[step] = round(now - since, 1)
+        return now
+
+    def start(self):
+        lap = time.monotonic()
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        s3 = None
+        if self.use_s3:
+            self.s3_endpoint = f"http://127.0.0.1:{free_port()}"
+            s3 = {"bucket": self.bucket, "endpoint_url": self.s3_endpoint}
+        static_root = self.static_root or self.workdir / "static"
+        self.env = app_env(self.database_url, self.redis_url, static_root=static_root, s3=s3)
+        # A MEDIA_ROOT of its own: a file written to local disk by mistake shows up here.
+        self.env["MEDIA_ROOT"] = str(self.workdir / "local-media")
+        # collectstatic (the slowest step) runs while moto starts and takes the media.
+        collect = None if self.static_root else start_collectstatic(static_root)
+        if collect:
+            self.procs.append(collect)
+        if self.use_s3:
+            self.procs.append(start_moto(self.workdir, self.s3_endpoint))
+            self.s3().create_bucket(Bucket=self.bucket)
+            if self.media_root:
+                upload_tree(self.s3_endpoint, self.bucket, self.media_root, self.media_names)
+            lap = self._lap("S3 server and media", lap)
+        if collect:
+            wait_collectstatic(collect)
+            lap = self._lap("collectstatic (after that)", lap)
+        ports = [free_port() for _ in range(self.instances)]
+        app_procs = [
+            start_gunicorn(self.env, port, self.workdir, workers=self.workers, name=f"app{i + 1}")
+            for i, port in enumerate(ports)
+        ]
+        self.procs.extend(app_procs)
+        self.instance_urls = [f"http://127.0.0.1:{port}" for port in ports]
+        nginx_port = free_port()
+        nginx = start_nginx(self.workdir, ports, nginx_port, access_log=self.access_log)
+        self.procs.append(nginx)
+        self.nginx_url = f"http://127.0.0.1:{nginx_port}"
+        for i, (url, proc) in enumerate(zip(self.instance_urls, app_procs, strict=True)):
+            wait_http(url + STATIC_PROBE, proc, name=f"app server {i + 1}")
+        wait_http(self.nginx_url + STATIC_PROBE, nginx, name="nginx")
+        self._lap("app servers and nginx", lap)
+
+    def close(self):
+        # nginx first, then the app servers, moto last; every one even if another fails to stop.
+        for proc in reversed(self.procs):
+            try:
+                stop(proc)
+            except Exception:  # noqa: BLE001 (keep stopping the others)
+                proc.kill()
+        self.procs = []
