@@ -12,17 +12,25 @@ The design, in short
 1. **Additive rows per period bucket.** Each rollup row sums the raw rows of one key. Multi-grain
    tables hold every fact three times, in its day, its month and its year bucket, so that any date
    range [start, end] is read as leading days + leading months + whole years + trailing months +
-   trailing days (:func:`period_q`): a year of national figures is a few thousand rows.
+   trailing days (:func:`period_q`): a year of national figures is a few thousand rows. (The
+   statistics queries read a period that reaches today as [start, ∞) minus (end, ∞), which is
+   mostly one year bucket: registry.stats.queries._period.)
 2. **Only raw columns are keys.** A card's region and issuing unit, a use's venue and kind; a
    venue's region, category and municipality come from the organisation and its partner page and
    are joined when reading. Editing a partner page therefore never makes a rollup stale.
 3. **One background trait at a time.** Published distributions are one-way (age, gender, …), so
-   traits are counted separately, never crossed: the table stays small.
-4. **Distinct counts made additive.** "Cards activated" (at least one counted use), "group visits"
-   (distinct visits) and "cards extended / ended in the period" (distinct cards) are not sums of
-   rows. The first two are kept as *presence* facts, recomputed for each card or visit a write
-   touches (a snapshot before, a recount after); the third by counting events and subtracting
-   repeats (CardEventRepeatRollup), which is exact for any date range.
+   traits are counted separately, never crossed: the tables stay small.
+4. **Distinct counts made additive.** Three figures are not sums of rows:
+   - "cards activated" (at least one counted use): CardUseCount counts each card's uses, and its
+     upsert returns the new count, so the write that takes a card from 0 to 1 use (or back) adds
+     (or removes) the card's "activated" fact — exact even when two desks use the same card at
+     once, because the upsert locks that card's count row;
+   - "group visits" (distinct visits): a visit has one moment, venue and kind, so it lies in one
+     bucket of each grain; its presence there is recomputed for each visit a write touches (a
+     snapshot before the write, a recount after);
+   - "cards extended / ended in the period" (distinct cards): events minus repeats, where a
+     repeat is an event whose card had an earlier event of the same kind in the period
+     (CardEventRepeatRollup, keyed by both days): exact for any date range.
 
 How they are kept in step: in the same transaction, by signals
 --------------------------------------------------------------
@@ -36,9 +44,8 @@ The services (registry/services.py) write inside :func:`atomic`, a transaction i
 are collected and written at the end, once per rollup row, *sorted by key*: two desks never lock
 the same rollup rows in opposite orders (no deadlocks), and the desk's "record use" transaction
 issues a handful of upserts (``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``, on SQLite
-and PostgreSQL alike) however many rows it writes. The services also lock the cards they touch
-first, so that the "activated" snapshot and recount of a card cannot interleave with another desk's.
-No row is global: the hottest rows are one venue's day, month and year.
+and PostgreSQL alike) however many rows it writes. No row is global: the hottest rows are one
+venue's day, month and year, and one card's count.
 
 Bulk writes that bypass the ORM's signals — ``QuerySet.update()``, ``bulk_create()``, raw SQL and
 PostgreSQL's COPY (bench/generate.py, the demo loader) — must be followed by a rebuild: the
@@ -61,7 +68,17 @@ from collections import Counter
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Sum, Value, Window
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import Cast, Coalesce, Lag, TruncDate, TruncMonth, TruncYear
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -74,7 +91,8 @@ ENDED = "ended"
 # CardEvent.action → the group counted (CardRollup.extended / .ended, CardEventRepeatRollup.action)
 EVENT_GROUPS = {"extended": EXTENDED, "ended": ENDED, "withdrawn": ENDED}
 
-# Table name → (key columns, measure columns), in the order rows are written.
+# Table name → (key columns, measure columns). Rows are written table by table in this order (the
+# use counts first: they decide the "activated" facts), each table's rows in key order.
 TABLES = {
     "registry_cardeventrepeatrollup": (
         ("period", "previous", "action", "region_id", "issued_by_id"),
@@ -89,6 +107,7 @@ TABLES = {
         ("cards",),
     ),
     "registry_cardtraitrollup": (("grain", "period", "region_id", "trait", "value"), ("cards",)),
+    "registry_cardusecount": (("card_id",), ("uses",)),
     "registry_usebyunitrollup": (
         ("issued_by_id", "period", "venue_id", "kind"),
         ("uses", "children", "visits"),
@@ -186,13 +205,15 @@ USE_FIELDS = ("card_id", "recorded_at", "venue_id", "kind", "children", "undone_
 EVENT_FIELDS = ("card_id", "action", "at")
 
 
-def card_cells(card) -> Counter:
-    """A card row's own facts (``card``: a dict of CARD_FIELDS). Activation is derived (below)."""
+def card_cells(card, used=False) -> Counter:
+    """A card row's facts (``card``: a dict of CARD_FIELDS; ``used``: it has a counted use)."""
     out = Counter()
     region, unit = card["region_id"], card["issued_by_id"]
     day = local_day(card["registered_at"])
     for grain, period in buckets(day):
         out["registry_cardrollup", (grain, period, region, unit), "registered"] += 1
+        if used:
+            out["registry_cardrollup", (grain, period, region, unit), "activated"] += 1
     if card["status"] == ACTIVE:
         for grain, period in buckets(card["issued_on"]):
             out["registry_cardrollup", (grain, period, region, unit), "valid_from"] += 1
@@ -218,6 +239,7 @@ def use_cells(use, unit) -> Counter:
         out["registry_userollup", (grain, period, venue, kind), "children"] += children
     out["registry_usebyunitrollup", (unit, day, venue, kind), "uses"] += 1
     out["registry_usebyunitrollup", (unit, day, venue, kind), "children"] += children
+    out["registry_cardusecount", (use["card_id"],), "uses"] += 1
     return out
 
 
@@ -230,7 +252,7 @@ def event_cells(event, region, unit) -> Counter:
     return out
 
 
-# --- Derived facts: recomputed for each card, visit or card's event sequence a write touches ------
+# --- Derived facts: recomputed for each group visit or card event sequence a write touches ------
 
 
 def _models(apps=None):
@@ -243,14 +265,10 @@ def _models(apps=None):
 
 
 def derived_cells(entities) -> dict:
-    """{entity: Counter of cells} for ("card", id) → activation, ("visit", uuid) → group visits,
-    ("events", card id, group) → repeats. Three queries at most, whatever the number of entities."""
+    """{entity: Counter of cells} for ("visit", uuid) → group visits and ("events", card id,
+    group) → repeats. Two queries at most, whatever the number of entities."""
     Card, Use, CardEvent = _models()
     result = {entity: Counter() for entity in entities}
-    cards = [e[1] for e in entities if e[0] == "card"]
-    if cards:
-        for pk, cells in _activation(Card.objects.filter(pk__in=cards)).items():
-            result["card", pk] = cells
     visits = [e[1] for e in entities if e[0] == "visit"]
     if visits:
         rows = (
@@ -285,35 +303,6 @@ def derived_cells(entities) -> dict:
                 result["events", card, group]["registry_cardeventrepeatrollup", key, "events"] += 1
             previous[card, group] = day
     return result
-
-
-def _activation(cards) -> dict:
-    """{card id: its "activated" cell when it has a counted use} for a queryset of cards."""
-    Card, Use, CardEvent = _models()
-    used = Exists(Use.objects.filter(card=OuterRef("pk"), undone_at__isnull=True))
-    rows = cards.annotate(used=used).values_list(
-        "pk", "registered_at", "region_id", "issued_by_id", "used"
-    )
-    result = {}
-    for pk, registered_at, region, unit, was_used in rows:
-        cells = result[pk] = Counter()
-        if was_used:
-            for grain, period in buckets(local_day(registered_at)):
-                cells["registry_cardrollup", (grain, period, region, unit), "activated"] = 1
-    return result
-
-
-def lock_cards(pks) -> None:
-    """Lock the cards a write is about to use or un-use, in id order, and snapshot whether they
-    have been used, in the same query: another desk's use of the same card waits for this
-    transaction, so the card's "activated" fact cannot be counted twice or lost."""
-    Card, Use, CardEvent = _models()
-    cards = Card.objects.select_for_update().filter(pk__in=set(pks)).order_by("pk")
-    snapshot = _activation(cards)
-    pending = collecting()
-    if pending is not None:
-        for pk, cells in snapshot.items():
-            pending.before.setdefault(("card", pk), cells)
 
 
 # --- Collecting and writing deltas --------------------------------------------------------------
@@ -375,22 +364,54 @@ def atomic():
 
 
 def write(deltas: Counter) -> None:
-    """Add the deltas to the rollup rows: one multi-row upsert per table, rows in key order."""
+    """Add the deltas to the rollup rows: one multi-row upsert per table, rows in key order.
+
+    The use counts go first: their upsert returns each card's new count, and a card whose count
+    leaves or reaches zero changes its "activated" fact. The upsert locks the count's row, so two
+    desks using the same card take turns and each sees the other's count."""
     by_table = {}
     for (table, key, measure), value in deltas.items():
         if value:
             by_table.setdefault(table, {}).setdefault(key, Counter())[measure] += value
+    counts = by_table.pop("registry_cardusecount", {})
     with connection.cursor() as cursor:
+        changed = {}
+        for rows in _upserts(cursor, "registry_cardusecount", counts, returning=True):
+            for card, uses in rows:
+                before = uses - counts[(card,)]["uses"]
+                if (before > 0) != (uses > 0):
+                    changed[card] = 1 if uses > 0 else -1
+        if changed:
+            Card = global_apps.get_model("registry", "Card")
+            for pk, registered_at, region, unit in Card.objects.filter(pk__in=changed).values_list(
+                "pk", "registered_at", "region_id", "issued_by_id"
+            ):
+                cells = by_table.setdefault("registry_cardrollup", {})
+                for grain, period in buckets(local_day(registered_at)):
+                    cells.setdefault((grain, period, region, unit), Counter())["activated"] += (
+                        changed[pk]
+                    )
         for table in sorted(by_table):
-            keys, measures = TABLES[table]
-            rows = [
-                (*key, *(change[m] for m in measures))
-                for key, change in sorted(by_table[table].items())
-                if any(change.values())
-            ]
-            for start in range(0, len(rows), CHUNK):
-                chunk = rows[start : start + CHUNK]
-                cursor.execute(_upsert_sql(table, keys, measures, len(chunk)), _params(chunk))
+            for _rows in _upserts(cursor, table, by_table[table]):
+                pass
+
+
+def _upserts(cursor, table, changes, returning=False):
+    """Upsert ``{key: Counter of measures}`` into ``table`` in chunks, yielding RETURNING rows."""
+    keys, measures = TABLES[table]
+    rows = [
+        (*key, *(change[m] for m in measures))
+        for key, change in sorted(changes.items())
+        if any(change.values())
+    ]
+    q = connection.ops.quote_name
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        sql = _upsert_sql(table, keys, measures, len(chunk))
+        if returning:
+            sql += f" RETURNING {', '.join(q(c) for c in (*keys, *measures))}"
+        cursor.execute(sql, _params(chunk))
+        yield cursor.fetchall() if returning else []
 
 
 def _params(rows):
@@ -445,6 +466,12 @@ def _old_row(model, pk, fields, extra=()):
     return model.objects.filter(pk=pk).values(*fields, *extra).first()
 
 
+def _used(card_id) -> bool:
+    """Whether the card has a counted use (its CardUseCount)."""
+    counts = global_apps.get_model("registry", "CardUseCount").objects
+    return counts.filter(card_id=card_id, uses__gt=0).exists()
+
+
 def _card_unit(use):
     field = type(use)._meta.get_field("card")
     if field.is_cached(use):
@@ -465,7 +492,7 @@ def _before_card_save(sender, instance, raw=False, update_fields=None, **kwargs)
         return
     pending, _now = _pending_for(instance)
     new = _values(instance, CARD_FIELDS, update_fields, old)
-    pending.touch(("card", instance.pk))
+    instance._rollup_used = _used(instance.pk)
     moved = any(old[f] != new[f] for f in ("region_id", "issued_by_id"))
     instance._rollup_moved = moved
     if moved:
@@ -490,9 +517,10 @@ def _after_card_save(sender, instance, created=False, raw=False, update_fields=N
     old = getattr(instance, "_rollup_old", None)
     new = _values(instance, CARD_FIELDS, update_fields, old)
     pending, now = _pending_for(instance)
-    pending.add(card_cells(new))
+    used = getattr(instance, "_rollup_used", False) if old is not None else False
+    pending.add(card_cells(new, used))
     if old is not None:
-        pending.add(card_cells(old), -1)
+        pending.add(card_cells(old, used), -1)
     moved = getattr(instance, "_rollup_moved", None)
     if moved:
         uses, events = moved
@@ -500,7 +528,7 @@ def _after_card_save(sender, instance, created=False, raw=False, update_fields=N
             pending.add(use_cells(use, new["issued_by_id"]))
         for event in events:
             pending.add(event_cells(event, new["region_id"], new["issued_by_id"]))
-    instance._rollup_old = instance._rollup_moved = None
+    instance._rollup_old = instance._rollup_moved = instance._rollup_used = None
     if now:
         pending.flush()
 
@@ -510,16 +538,12 @@ def _before_use_save(sender, instance, raw=False, update_fields=None, **kwargs):
         return
     instance._rollup_old = None
     pending, _now = _pending_for(instance)
-    entities = [("card", instance.card_id)]
-    if instance.group_visit:
-        entities.append(("visit", instance.group_visit))
+    entities = [("visit", instance.group_visit)] if instance.group_visit else []
     if not instance._state.adding and instance.pk is not None:
         old = _old_row(sender, instance.pk, USE_FIELDS, ("card__issued_by_id",))
         instance._rollup_old = old
-        if old is not None:
-            entities.append(("card", old["card_id"]))
-            if old["group_visit"]:
-                entities.append(("visit", old["group_visit"]))
+        if old is not None and old["group_visit"]:
+            entities.append(("visit", old["group_visit"]))
     pending.touch(*entities)
 
 
@@ -586,16 +610,13 @@ def _before_delete(sender, instance, origin=None, **kwargs):
     if sender is Card:
         row = _old_row(Card, instance.pk, CARD_FIELDS)
         if row is not None:
-            pending.add(card_cells(row), -1)
-            pending.touch(("card", instance.pk))
+            pending.add(card_cells(row, _used(instance.pk)), -1)
     elif sender is Use:
         row = _old_row(Use, instance.pk, USE_FIELDS, ("card__issued_by_id",))
         if row is not None:
             pending.add(use_cells(row, row["card__issued_by_id"]), -1)
-            pending.touch(
-                ("card", row["card_id"]),
-                *([("visit", row["group_visit"])] if row["group_visit"] else []),
-            )
+            if row["group_visit"]:
+                pending.touch(("visit", row["group_visit"]))
     elif sender is CardEvent:
         row = _old_row(
             CardEvent, instance.pk, EVENT_FIELDS, ("card__region_id", "card__issued_by_id")
@@ -709,6 +730,8 @@ def rebuild(apps=None, stdout=None) -> dict:
             .annotate(**use_measures)
         )
         _insert_select(cursor, "registry_usebyunitrollup", qs)
+        qs = counted.values(k_card_id=F("card_id")).order_by().annotate(m_uses=Count("pk"))
+        _insert_select(cursor, "registry_cardusecount", qs)
         log("uses: days")
 
         used = Exists(counted.filter(card=OuterRef("pk")))
@@ -800,6 +823,15 @@ def rebuild(apps=None, stdout=None) -> dict:
             cursor.execute(f"SELECT COUNT(*) FROM {q(table)}")  # noqa: S608
             counts[table] = cursor.fetchone()[0]
     return counts
+
+
+def build_for_migration(apps, schema_editor):
+    """A data migration's step: rebuild when there is something to roll up and every rollup
+    table exists yet (a later migration that adds a table rebuilds again)."""
+    Card = apps.get_model("registry", "Card")
+    tables = set(schema_editor.connection.introspection.table_names())
+    if set(TABLES) <= tables and Card.objects.exists():
+        rebuild(apps)
 
 
 def snapshot() -> dict:

@@ -5,15 +5,17 @@ unique constraint enforces, and a replay returns the original result instead of 
 error (issue 5, "Every write is idempotent").
 
 The transactions are :func:`registry.rollups.atomic`: the statistics rollups change in the same
-transaction as the rows, written once and in key order at its end. Cards a write may activate or
-deactivate (their first or last counted use) are locked first, in id order.
+transaction as the rows, written once and in key order at its end.
 """
 
 import datetime
+import functools
+import random
+import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError, connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -333,6 +335,30 @@ def check_card_for_use(entry, *, kind, in_group=False, on=None):
     return card, rules.check_use(card, kind=kind, children=entry.children, in_group=in_group)
 
 
+DEADLOCK_RETRIES = 10
+
+
+def retry_on_deadlock(function):
+    """Run a write again when PostgreSQL broke a deadlock by aborting it (its documented advice:
+    retry the transaction). Safe because every write here is idempotent (its key, or a re-read)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                cause = getattr(error, "__cause__", None)
+                deadlock = getattr(cause, "sqlstate", None) == "40P01"
+                if not deadlock or attempt == DEADLOCK_RETRIES or connection.in_atomic_block:
+                    raise
+                time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))  # jitter: desks drift apart
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+@retry_on_deadlock
 def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
     """Record one use, or a group visit: the community card's use and each member's use at once.
 
@@ -383,7 +409,6 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
     moment = timezone.now()  # one moment for the whole submission: a group visit has one day
     try:
         with rollups.atomic():
-            rollups.lock_cards(card.pk for card, _children in rows)
             uses = [
                 Use.objects.create(
                     card=card,
@@ -406,10 +431,13 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
     return RecordResult(uses, replayed=False)
 
 
+@retry_on_deadlock
 @rollups.atomic()
 def undo_use(use, *, venue, user):
     """Undo a mistaken record (the whole group visit for a group), by the same venue the same day."""
-    use = Use.objects.select_for_update().select_related("card").get(pk=use.pk)
+    # Lock the use rows only ("self"): locking their cards too would deadlock with a desk that is
+    # recording a use of the same cards (its foreign-key check takes a share lock on each card).
+    use = Use.objects.select_for_update(of=("self",)).select_related("card").get(pk=use.pk)
     refusal = rules.can_undo(use, venue=venue, today=today(), local_date=local_date)
     if refusal:
         if refusal.code == "undo_already":
@@ -417,14 +445,13 @@ def undo_use(use, *, venue, user):
         raise RegistryError(refusal)
     group = (
         list(
-            Use.objects.select_for_update()
+            Use.objects.select_for_update(of=("self",))
             .filter(group_visit=use.group_visit)
             .select_related("card")
         )
         if use.group_visit
         else [use]
     )
-    rollups.lock_cards(item.card_id for item in group)
     moment = timezone.now()
     for item in group:
         item.undone_at, item.undone_by = moment, user

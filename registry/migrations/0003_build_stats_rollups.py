@@ -2,16 +2,12 @@
 
 from django.db import migrations
 
-
-def build(apps, schema_editor):
-    from registry import rollups
-
-    Card = apps.get_model("registry", "Card")
-    if Card.objects.exists():  # a new database has nothing to roll up
-        rollups.rebuild(apps)
+from registry.rollups import build_for_migration
 
 
 class Migration(migrations.Migration):
     dependencies = [("registry", "0002_stats_rollups")]
 
-    operations = [migrations.RunPython(build, migrations.RunPython.noop, elidable=True)]
+    operations = [
+        migrations.RunPython(build_for_migration, migrations.RunPython.noop, elidable=True)
+    ]

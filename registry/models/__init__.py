@@ -8,6 +8,7 @@ from .rollups import (
     CardRollup,
     CardTraitByUnitRollup,
     CardTraitRollup,
+    CardUseCount,
     UseByUnitRollup,
     UseRollup,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "CardRollup",
     "CardTraitByUnitRollup",
     "CardTraitRollup",
+    "CardUseCount",
     "LegacyNumber",
     "Membership",
     "Organisation",

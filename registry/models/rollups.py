@@ -92,12 +92,30 @@ class UseByUnitRollup(models.Model):
         )
 
 
+class CardUseCount(models.Model):
+    """Counted uses per card. A card is "activated" while it has one (CardRollup.activated); the
+    count lets a desk know, in the statement that changes it, whether it made the first use or
+    undid the last, even while another desk uses the same card (registry/rollups.py)."""
+
+    card = models.OneToOneField(
+        "registry.Card",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    uses = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"card {self.card_id}: {self.uses}"
+
+
 class CardRollup(models.Model):
     """Cards per period bucket × the card's region × issuing unit. Each measure dates a card by its
     own day:
 
     - ``registered``: cards registered in the bucket (the local day of ``registered_at``);
-    - ``activated``: of those, cards with at least one counted use (at any time);
+    - ``activated``: of those, cards with at least one counted use (at any time; CardUseCount);
     - ``valid_from`` / ``valid_to``: cards with status "active" whose ``issued_on`` /
       ``valid_until`` falls in the bucket. Cards active on a day D are then
       Σ valid_to over [D, ∞) − Σ valid_from over (D, ∞), because issued_on ≤ valid_until;
