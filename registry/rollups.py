@@ -134,44 +134,56 @@ def _next_month(day):
     return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
-def period_q(start, end=None, *, coarsest=YEAR) -> Q:
-    """Rows of a multi-grain rollup whose bucket lies inside [start, end] (``end=None``: no end),
-    each fact once: leading days, leading months, whole years, trailing months, trailing days.
+def period_ranges(start, end=None, *, coarsest=YEAR) -> list:
+    """The buckets of a multi-grain rollup that make up [start, end] (``end=None``: no end), each
+    day once: leading days, leading months, whole years, trailing months, trailing days.
 
-    ``coarsest=MONTH`` never uses year buckets (for figures grouped by month)."""
-
-    def rows(grain, first, last=None):  # buckets of this grain starting in [first, last)
-        if last is None:
-            return Q(grain=grain, period__gte=first)
-        return Q(grain=grain, period__gte=first, period__lt=last)
-
-    nothing = Q(period__in=[])
+    A list of (grain, first, last): the buckets of that grain whose period is in [first, last)
+    (``last=None``: no end). ``coarsest=MONTH`` never uses year buckets (figures by month)."""
     if end is not None and start > end:
-        return nothing
+        return []
     after = None if end is None else end + datetime.timedelta(days=1)
     # Whole months are [first_month, last_month); last_month is None when the range has no end.
     first_month = start if start.day == 1 else _next_month(start)
     last_month = None if after is None else after.replace(day=1)
     if last_month is not None and first_month >= last_month:
-        return rows(DAY, start, after)
-    q = rows(DAY, start, first_month) if start < first_month else nothing
+        return [(DAY, start, after)]
+    ranges = [(DAY, start, first_month)] if start < first_month else []
     if last_month is not None and last_month < after:
-        q |= rows(DAY, last_month, after)
+        ranges.append((DAY, last_month, after))
     if coarsest == MONTH:
-        return q | rows(MONTH, first_month, last_month)
+        return [*ranges, (MONTH, first_month, last_month)]
     # Whole years are [first_year, last_year).
-    first_year = (
-        first_month
-        if first_month.month == 1
-        else first_month.replace(year=first_month.year + 1, month=1)
-    )
+    if first_month.month == 1:
+        first_year = first_month
+    else:
+        first_year = first_month.replace(year=first_month.year + 1, month=1)
     last_year = None if last_month is None else last_month.replace(month=1)
     if last_year is not None and first_year >= last_year:
-        return q | rows(MONTH, first_month, last_month)
-    q |= rows(MONTH, first_month, first_year) | rows(YEAR, first_year, last_year)
+        return [*ranges, (MONTH, first_month, last_month)]
+    ranges += [(MONTH, first_month, first_year), (YEAR, first_year, last_year)]
     if last_year is not None:
-        q |= rows(MONTH, last_year, last_month)
+        ranges.append((MONTH, last_year, last_month))
+    return ranges
+
+
+def period_q(start, end=None, *, coarsest=YEAR) -> Q:
+    """The rows of :func:`period_ranges` as a query condition."""
+    q = Q(period__in=[])  # nothing
+    for grain, first, last in period_ranges(start, end, coarsest=coarsest):
+        if last is None:
+            q |= Q(grain=grain, period__gte=first)
+        else:
+            q |= Q(grain=grain, period__gte=first, period__lt=last)
     return q
+
+
+def in_ranges(ranges, grain, period) -> bool:
+    """Whether the bucket (grain, period) is one of :func:`period_ranges`'s."""
+    return any(
+        grain == g and first <= period and (last is None or period < last)
+        for g, first, last in ranges
+    )
 
 
 # --- What one raw row contributes ---------------------------------------------------------------

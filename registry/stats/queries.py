@@ -19,7 +19,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +38,7 @@ from ..models import (
     UseByUnitRollup,
     UseRollup,
 )
-from ..rollups import MONTH, YEAR, period_q
+from ..rollups import MONTH, YEAR, in_ranges, period_ranges
 
 # The national table splits uses into culture, education (courses), science and sport (DOMAIN.md,
 # "What the real registry and site do today"). Venue categories come from the public partner page.
@@ -211,38 +210,69 @@ def _use_part(filters: Filters) -> tuple[Q | None, bool]:
 
 @dataclass(frozen=True)
 class _Period:
-    """The rollup rows of a period: the sum over ``plus`` rows minus the sum over ``minus`` rows."""
+    """A period on a rollup table: its ``plus`` buckets minus its ``minus`` buckets
+    (registry.rollups.period_ranges), or a plain day range on a one-grain table (``days``)."""
 
-    plus: Q
-    minus: Q | None = None
+    plus: tuple = ()
+    minus: tuple = ()
+    days: tuple | None = None
 
     @property
     def rows(self) -> Q:
-        return self.plus if self.minus is None else self.plus | self.minus
+        """The rows to read (the WHERE clause, so that the primary key's index serves it)."""
+        if self.days is not None:
+            return Q(period__range=self.days)
+        q = Q(period__in=[])
+        for grain, first, last in (*self.plus, *self.minus):
+            bucket = Q(grain=grain, period__gte=first)
+            q |= bucket if last is None else bucket & Q(period__lt=last)
+        return q
 
-    def sum(self, field, part: Q | None = None):
-        plus = self.plus if part is None else self.plus & part
-        total = Coalesce(Sum(field, filter=plus), 0)
-        if self.minus is not None:
-            minus = self.minus if part is None else self.minus & part
-            total = total - Coalesce(Sum(field, filter=minus), 0)
-        return total
+    @property
+    def bucket_fields(self) -> tuple:
+        return ("period",) if self.days is not None else ("grain", "period")
+
+    def sign(self, row) -> int:
+        """How a row of buckets counts: +1, -1, or 0 (in both the plus and the minus part)."""
+        if self.days is not None:
+            return 1
+        grain, period = row["grain"], row["period"]
+        return in_ranges(self.plus, grain, period) - in_ranges(self.minus, grain, period)
 
 
 def _period(model, start, end, coarsest=YEAR) -> _Period:
-    """[start, end] on a rollup table (registry.rollups.period_q).
+    """[start, end] on a rollup table.
 
     A period that reaches today is read as [start, ∞) minus (end, ∞): facts are dated when they
     are written, so the second part is normally empty, and "this year" is then one year bucket per
     key instead of its months and days. It stays exact if something is dated later."""
-    if start > end:
-        return _Period(Q(period__in=[]))
     if model is UseByUnitRollup or model is CardTraitByUnitRollup:  # one grain: days
-        return _Period(Q(period__range=(start, end)))
+        return _Period(days=(start, end))
+    if start > end:
+        return _Period()
     if end >= timezone.localdate():
         after = end + datetime.timedelta(days=1)
-        return _Period(period_q(start, coarsest=coarsest), period_q(after, coarsest=coarsest))
-    return _Period(period_q(start, end, coarsest=coarsest))
+        return _Period(
+            tuple(period_ranges(start, coarsest=coarsest)),
+            tuple(period_ranges(after, coarsest=coarsest)),
+        )
+    return _Period(tuple(period_ranges(start, end, coarsest=coarsest)))
+
+
+def _sums(queryset, period, group, key, aggregates) -> dict:
+    """{key(row): {name: total}} of ``aggregates`` (Sum expressions) over the period's rows of
+    ``queryset`` grouped by ``group``, each bucket counted with its sign. Keys whose every total is
+    zero are left out (as if they had no rows). One query."""
+    fields = list(dict.fromkeys([*group, *period.bucket_fields]))
+    rows = queryset.filter(period.rows).values(*fields).annotate(**aggregates).order_by()
+    totals = {}
+    for row in rows:
+        sign = period.sign(row)
+        if sign:
+            counts = totals.setdefault(key(row), dict.fromkeys(aggregates, 0))
+            for name in aggregates:
+                counts[name] += sign * (row[name] or 0)
+    return {k: counts for k, counts in totals.items() if any(counts.values())}
 
 
 def _use_rows(scope, filters, group, key, start, end, coarsest=YEAR):
@@ -257,29 +287,23 @@ def _use_rows(scope, filters, group, key, start, end, coarsest=YEAR):
     measures = {"whole": "uses", "children_whole": "children", "visits_whole": "visits"}
     if part_q is not None:
         measures.update(part="uses", children_part="children", visits_part="visits")
-    totals = {}
-
-    def add(rows, names):
-        for row in rows:
-            counts = totals.setdefault(key(row), dict.fromkeys(measures, 0))
-            for name in names:
-                counts[name] += row[name] or 0
-
     same_table = part_q is None or model is UseByUnitRollup or not by_unit
     names = [n for n in measures if same_table or "part" not in n]
+    aggregates = {n: Sum(measures[n], filter=part_q if "part" in n else None) for n in names}
     period = _period(model, start, end, coarsest)
-    aggregates = {n: period.sum(measures[n], part_q if "part" in n else None) for n in names}
-    query = model.objects.filter(scope_q, period.rows)
-    add(query.values(*group).annotate(**aggregates).order_by(), names)
+    totals = _sums(model.objects.filter(scope_q), period, group, key, aggregates)
     if not same_table:
         names = [n for n in measures if "part" in n]
-        period = _period(UseByUnitRollup, start, end)
-        query = UseByUnitRollup.objects.filter(scope_q, part_q, period.rows)
-        add(
-            query.values(*group).annotate(**{n: period.sum(measures[n]) for n in names}).order_by(),
-            names,
+        parts = _sums(
+            UseByUnitRollup.objects.filter(scope_q, part_q),
+            _period(UseByUnitRollup, start, end),
+            group,
+            key,
+            {n: Sum(measures[n]) for n in names},
         )
-    return [{"key": k, **counts} for k, counts in totals.items()], part_q
+        for k, counts in parts.items():
+            totals.setdefault(k, dict.fromkeys(measures, 0)).update(counts)
+    return [{"key": k, **dict.fromkeys(measures, 0), **c} for k, c in totals.items()], part_q
 
 
 # --- Cards ------------------------------------------------------------------------------------
@@ -289,52 +313,52 @@ def card_figures(scope, filters: Filters) -> dict:
     """Cards registered, active, activated (used at least once), extended and ended in the period."""
     today = timezone.localdate()
     reference = min(filters.end, today)
-    in_period = _period(CardRollup, filters.start, filters.end)
-    # Active on the reference day: status active and issued_on <= reference <= valid_until, i.e.
-    # those valid until the reference day or later minus those issued after it.
-    valid_to = _Period(period_q(reference))
-    valid_from = _Period(period_q(reference + datetime.timedelta(days=1)))
-    sums = {
-        "registered": ("registered", in_period),
-        "activated": ("activated", in_period),
-        "valid_to": ("valid_to", valid_to),
-        "valid_from": ("valid_from", valid_from),
-        "extended": ("extended", in_period),
-        "ended": ("ended", in_period),
-    }
     scope_q, part_q = _card_scope(scope), _card_part(filters)
-    aggregates = {}  # aliases prefixed: an aggregate may not share a field's name
-    for name, (field, period) in sums.items():
-        aggregates[f"n_{name}"] = period.sum(field)
-        if part_q is not None:
-            aggregates[f"n_{name}_part"] = period.sum(field, part_q)
-    repeats = {"extended": Q(action="extended"), "ended": Q(action="ended")}
-    repeat_aggregates = {}
-    for name, condition in repeats.items():
-        repeat_aggregates[f"n_{name}"] = Sum("events", filter=condition)
-        if part_q is not None:
-            repeat_aggregates[f"n_{name}_part"] = Sum("events", filter=condition & part_q)
+    measures = ("registered", "activated", "valid_from", "valid_to", "extended", "ended")
+    suffixes = ("", "_part") if part_q is not None else ("",)
+    raw = {}
     if scope_q is None:
-        sums_raw, repeats_raw = {}, {}
+        raw = {f"{name}{suffix}": 0 for name in measures for suffix in suffixes}
+        repeats = {}
     else:
-        rows = in_period.rows | valid_to.rows | valid_from.rows
-        sums_raw = CardRollup.objects.filter(scope_q, rows).aggregate(**aggregates)
+        in_period = _period(CardRollup, filters.start, filters.end)
+        # Active on the reference day: status active and issued_on <= reference <= valid_until:
+        # those valid until the reference day or later minus those issued after it.
+        valid_to = _Period(tuple(period_ranges(reference)))
+        valid_from = _Period(tuple(period_ranges(reference + datetime.timedelta(days=1))))
+        periods = {"valid_from": valid_from, "valid_to": valid_to}
+        aggregates = {}  # aliases prefixed: an aggregate may not share a field's name
+        for name in measures:
+            aggregates[f"n_{name}"] = Sum(name)
+            if part_q is not None:
+                aggregates[f"n_{name}_part"] = Sum(name, filter=part_q)
+        every = _Period(in_period.plus + valid_to.plus + valid_from.plus, in_period.minus)
+        rows = (
+            CardRollup.objects.filter(scope_q, every.rows)
+            .values("grain", "period")
+            .annotate(**aggregates)
+            .order_by()
+        )
+        raw = dict.fromkeys([f"{name}{suffix}" for name in measures for suffix in suffixes], 0)
+        for row in rows:
+            for name in measures:
+                sign = periods.get(name, in_period).sign(row)
+                for suffix in suffixes:
+                    raw[f"{name}{suffix}"] += sign * (row[f"n_{name}{suffix}"] or 0)
         # A card extended (or ended) twice in the period counts once: drop the events whose
         # previous event of the same card is also in the period.
-        repeats_raw = CardEventRepeatRollup.objects.filter(
+        repeat_aggregates = {}
+        for name in ("extended", "ended"):
+            repeat_aggregates[f"n_{name}"] = Sum("events", filter=Q(action=name))
+            if part_q is not None:
+                repeat_aggregates[f"n_{name}_part"] = Sum("events", filter=Q(action=name) & part_q)
+        repeats = CardEventRepeatRollup.objects.filter(
             scope_q, period__range=(filters.start, filters.end), previous__gte=filters.start
         ).aggregate(**repeat_aggregates)
-    raw = {}
-    for suffix in ("", "_part") if part_q is not None else ("",):
-
-        def get(name, source=sums_raw, suffix=suffix):
-            return source.get(f"n_{name}{suffix}") or 0
-
-        raw[f"registered{suffix}"] = get("registered")
-        raw[f"active{suffix}"] = get("valid_to") - get("valid_from")
-        raw[f"activated{suffix}"] = get("activated")
-        for name in repeats:
-            raw[f"{name}{suffix}"] = get(name) - get(name, repeats_raw)
+    for suffix in suffixes:
+        raw[f"active{suffix}"] = raw[f"valid_to{suffix}"] - raw[f"valid_from{suffix}"]
+        for name in ("extended", "ended"):
+            raw[f"{name}{suffix}"] -= repeats.get(f"n_{name}{suffix}") or 0
     figures = {}
     for name in ("registered", "active", "activated", "extended", "ended"):
         if part_q is None:
@@ -359,14 +383,14 @@ def _trait_counts(scope, filters):
     start, end = filters.start, filters.end
 
     def counts(model, condition):
-        period = _period(model, start, end)
-        rows = (
-            model.objects.filter(condition, period.rows)
-            .values_list("trait", "value")
-            .annotate(n=period.sum("cards"))
-            .order_by()
+        totals = _sums(
+            model.objects.filter(condition),
+            _period(model, start, end),
+            ("trait", "value"),
+            lambda r: (r["trait"], r["value"]),
+            {"n": Sum("cards")},
         )
-        return {(trait, value): n for trait, value, n in rows if n}
+        return {k: c["n"] for k, c in totals.items() if c["n"]}
 
     whole_model = CardTraitByUnitRollup if scope.kind == UNIT else CardTraitRollup
     whole = counts(whole_model, scope_q)
@@ -437,17 +461,20 @@ def top_distributors(scope, filters: Filters):
     if scope_q is None:
         rows = []
     else:
-        period = _period(CardRollup, filters.start, filters.end)
-        aggregates = {"whole": period.sum("registered")}
+        aggregates = {"whole": Sum("registered")}
         if part_q is not None:
-            aggregates["part"] = period.sum("registered", part_q)
+            aggregates["part"] = Sum("registered", filter=part_q)
+        totals = _sums(
+            CardRollup.objects.filter(scope_q),
+            _period(CardRollup, filters.start, filters.end),
+            ("issued_by", "issued_by__name"),
+            lambda r: (r["issued_by"], r["issued_by__name"]),
+            aggregates,
+        )
         rows = [
-            {**row, "part": row.get("part") or 0}
-            for row in CardRollup.objects.filter(scope_q, period.rows)
-            .values("issued_by", "issued_by__name")
-            .annotate(**aggregates)
-            .order_by()
-            if row["whole"]
+            {"issued_by": k[0], "issued_by__name": k[1], "part": 0, **counts}
+            for k, counts in totals.items()
+            if counts["whole"]
         ]
     return _top(rows, "issued_by", "issued_by__name", part_q)
 
@@ -577,17 +604,18 @@ def year_on_year(scope, filters: Filters, years=5) -> dict:
     result = {}
     if scope.shows_cards:
         scope_q, part_q = _card_scope(scope), _card_part(filters)
-        period = _period(CardRollup, start, end)
-        aggregates = {"whole": period.sum("registered")}
+        aggregates = {"whole": Sum("registered")}
         if part_q is not None:
-            aggregates["part"] = period.sum("registered", part_q)
-        rows = (
-            CardRollup.objects.filter(scope_q, period.rows)
-            .values("period")
-            .annotate(**aggregates)
-            .order_by()
+            aggregates["part"] = Sum("registered", filter=part_q)
+        totals = _sums(
+            CardRollup.objects.filter(scope_q),
+            _period(CardRollup, start, end),
+            ("period",),
+            lambda r: r["period"].year,
+            aggregates,
         )
-        shown, rest = _split(rows, lambda r: r["period"].year, part_q)
+        rows = [{"year": year, "part": 0, **counts} for year, counts in totals.items()]
+        shown, rest = _split(rows, lambda r: r["year"], part_q)
         result["cards"] = _distribution(shown, rest, labels)
     rows, part_q = _use_rows(scope, filters, ("period",), lambda r: r["period"].year, start, end)
     shown, rest = _split(rows, lambda r: r["key"], part_q)
