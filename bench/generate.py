@@ -4,7 +4,7 @@
         .venv/bin/python -m bench.generate --scale quick [--fresh]
 
 Starts from the demo data (`migrate` + `load_demo`), then adds, with a fixed random seed:
-distributor and venue organisations in every region (bulk_create), extra public venue pages
+regions with their municipalities up to the scale's count, distributor and venue organisations in every region (bulk_create), extra public venue pages
 (Wagtail pages created one by one with treebeard's add_child, linked to their venue organisation),
 card batches, cards and their "registered" events, and uses (the big tables through PostgreSQL's
 COPY). `--fresh` drops and recreates the database first; without it, an existing bench data set
@@ -30,6 +30,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kaiku_bench"
 # total venues / distributors (registry organisations), cards, uses, public venue pages to add
 SCALES = {
     "quick": {
+        "regions": 20,
         "venues": 300,
         "distributors": 300,
         "cards": 20_000,
@@ -37,6 +38,7 @@ SCALES = {
         "venue_pages": 100,
     },
     "full": {
+        "regions": 20,
         "venues": 1_000,
         "distributors": 1_000,
         "cards": 1_000_000,
@@ -48,6 +50,8 @@ SEED = 20_260_701
 BENCH_PREFIX = "Bench"  # names of the generated organisations
 BENCH_LETTER = "B"  # card numbers B0000001CC …: the demo uses K, L and the legacy A
 BENCH_SLUG_PREFIX = "bench-kohde-"
+BENCH_REGION_PREFIX = "bench-alue-"  # regions added to reach the scale's count
+MUNICIPALITIES_PER_BENCH_REGION = 8
 BENCH_API_USER = "bench-lipputoimisto"
 COPY_CHUNK = 50_000
 CATEGORIES = [
@@ -154,13 +158,42 @@ def delete_previous():
     pages = VenuePage.objects.filter(slug__startswith=BENCH_SLUG_PREFIX)
     for page in pages:
         page.delete()
+    from django.contrib.auth.models import Group
+
+    from regions.models import Municipality, Region
+
+    bench_regions = Region.objects.filter(slug__startswith=BENCH_REGION_PREFIX)
+    groups = list(bench_regions.values_list("coordinators_group", flat=True))
+    Municipality.objects.filter(region__in=bench_regions).delete()
+    bench_regions.delete()
+    Group.objects.filter(pk__in=[g for g in groups if g]).delete()
     log(f"previous bench data deleted ({len(orgs)} organisations)")
+
+
+def create_regions(scale):
+    """Regions (each with its municipalities) up to the scale's count; the demo has fewer."""
+    from regions.models import Municipality, Region
+
+    missing = max(0, scale["regions"] - Region.objects.count())
+    for i in range(1, missing + 1):
+        region = Region.objects.create(  # one by one: its signal makes the coordinators' group
+            slug=f"{BENCH_REGION_PREFIX}{i:02d}",
+            name_fi=f"{BENCH_PREFIX}-alue {i:02d}",
+            name_sv=f"{BENCH_PREFIX}-område {i:02d}",
+            population=50_000 + 10_000 * i,
+        )
+        Municipality.objects.bulk_create(
+            Municipality(region=region, name_fi=f"{BENCH_PREFIX}-kunta {i:02d}-{m}")
+            for m in range(1, MUNICIPALITIES_PER_BENCH_REGION + 1)
+        )
+    log(f"regions: {missing} added, {Region.objects.count()} in all")
 
 
 def create_organisations(rng, scale):
     from regions.models import Region
     from registry.models import Organisation
 
+    create_regions(scale)
     regions = list(Region.objects.order_by("slug"))
     created = {}
     for kind, total in (

@@ -178,14 +178,6 @@ def period_q(start, end=None, *, coarsest=YEAR) -> Q:
     return q
 
 
-def in_ranges(ranges, grain, period) -> bool:
-    """Whether the bucket (grain, period) is one of :func:`period_ranges`'s."""
-    return any(
-        grain == g and first <= period and (last is None or period < last)
-        for g, first, last in ranges
-    )
-
-
 # --- What one raw row contributes ---------------------------------------------------------------
 
 

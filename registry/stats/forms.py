@@ -113,9 +113,17 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.scope = scope
         if scope.kind == NATIONAL:
+            # Two thousand organisations make a select nobody can use (and a page of hundreds of
+            # kilobytes): the municipality and organisation lists follow the chosen region.
             self.fields["region"].queryset = Region.objects.all()
-            self.fields["municipality"].queryset = Municipality.objects.select_related("region")
-            self.fields["organisation"].queryset = Organisation.objects.all()
+            region = self._chosen_region()
+            if region is None:
+                self.fields["municipality"].queryset = Municipality.objects.all()
+                del self.fields["organisation"]
+                self.choose_region_first = True
+            else:
+                self.fields["municipality"].queryset = region.municipalities.all()
+                self.fields["organisation"].queryset = Organisation.objects.filter(region=region)
         elif scope.region is not None:
             del self.fields["region"]
             self.fields["municipality"].queryset = scope.region.municipalities.all()
@@ -124,6 +132,28 @@ class FilterForm(forms.Form):
             # A unit's or a venue's own dashboard: the period is the only filter.
             for name in ("region", "municipality", "organisation"):
                 del self.fields[name]
+
+    choose_region_first = False
+
+    def _chosen_region(self):
+        """The national filter's region: the one chosen, else that of a chosen organisation (a
+        link may name only the organisation); None when neither is a valid choice."""
+
+        def pk(name):
+            value = str(self.data.get(name) or "") if self.is_bound else ""
+            return int(value) if value.isdigit() and len(value) < 10 else None
+
+        if pk("region") is not None:
+            return Region.objects.filter(pk=pk("region")).first()
+        if pk("organisation") is not None:
+            organisation = (
+                Organisation.objects.filter(pk=pk("organisation")).select_related("region").first()
+            )
+            if organisation is not None and organisation.region is not None:
+                self.data = self.data.copy()
+                self.data["region"] = str(organisation.region_id)
+                return organisation.region
+        return None
 
     def clean(self):
         data = super().clean()

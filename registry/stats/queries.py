@@ -18,7 +18,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +38,7 @@ from ..models import (
     UseByUnitRollup,
     UseRollup,
 )
-from ..rollups import MONTH, YEAR, in_ranges, period_ranges
+from ..rollups import MONTH, YEAR, period_ranges
 
 # The national table splits uses into culture, education (courses), science and sport (DOMAIN.md,
 # "What the real registry and site do today"). Venue categories come from the public partner page.
@@ -68,6 +68,7 @@ CULTURE_CATEGORIES = {
 }
 CATEGORY_FIELD = "venue__partner_page__venuepage__category"
 TOP = 10
+TOP_POSTAL_AREAS = 15
 
 
 def use_group(kind: str, category: str | None) -> str:
@@ -228,16 +229,26 @@ class _Period:
             q |= bucket if last is None else bucket & Q(period__lt=last)
         return q
 
-    @property
-    def bucket_fields(self) -> tuple:
-        return ("period",) if self.days is not None else ("grain", "period")
-
-    def sign(self, row) -> int:
-        """How a row of buckets counts: +1, -1, or 0 (in both the plus and the minus part)."""
+    def signed(self, aggregate: Sum) -> Sum:
+        """``aggregate`` (a Sum over a field, perhaps filtered) with each row counted with its
+        sign: +1 in the plus part, -1 in the minus part, 0 in both. Computed by the database, so
+        that a query returns one row per group, not one per group and bucket."""
         if self.days is not None:
-            return 1
-        grain, period = row["grain"], row["period"]
-        return in_ranges(self.plus, grain, period) - in_ranges(self.minus, grain, period)
+            return aggregate
+        field = aggregate.get_source_expressions()[0]
+        factor = _inside(self.plus)
+        if self.minus:
+            factor = factor - _inside(self.minus)
+        return Sum(field * factor, filter=aggregate.filter, output_field=IntegerField())
+
+
+def _inside(ranges) -> Case:
+    """1 for a row in one of the (grain, first, last) ranges, else 0."""
+    q = Q(period__in=[])
+    for grain, first, last in ranges:
+        bucket = Q(grain=grain, period__gte=first)
+        q |= bucket if last is None else bucket & Q(period__lt=last)
+    return Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
 def _period(model, start, end, coarsest=YEAR) -> _Period:
@@ -263,15 +274,13 @@ def _sums(queryset, period, group, key, aggregates) -> dict:
     """{key(row): {name: total}} of ``aggregates`` (Sum expressions) over the period's rows of
     ``queryset`` grouped by ``group``, each bucket counted with its sign. Keys whose every total is
     zero are left out (as if they had no rows). One query."""
-    fields = list(dict.fromkeys([*group, *period.bucket_fields]))
-    rows = queryset.filter(period.rows).values(*fields).annotate(**aggregates).order_by()
+    signed = {name: period.signed(aggregate) for name, aggregate in aggregates.items()}
+    rows = queryset.filter(period.rows).values(*group).annotate(**signed).order_by()
     totals = {}
     for row in rows:
-        sign = period.sign(row)
-        if sign:
-            counts = totals.setdefault(key(row), dict.fromkeys(aggregates, 0))
-            for name in aggregates:
-                counts[name] += sign * (row[name] or 0)
+        counts = totals.setdefault(key(row), dict.fromkeys(aggregates, 0))
+        for name in aggregates:
+            counts[name] += row[name] or 0
     return {k: counts for k, counts in totals.items() if any(counts.values())}
 
 
@@ -329,22 +338,13 @@ def card_figures(scope, filters: Filters) -> dict:
         periods = {"valid_from": valid_from, "valid_to": valid_to}
         aggregates = {}  # aliases prefixed: an aggregate may not share a field's name
         for name in measures:
-            aggregates[f"n_{name}"] = Sum(name)
+            period = periods.get(name, in_period)
+            aggregates[f"n_{name}"] = period.signed(Sum(name))
             if part_q is not None:
-                aggregates[f"n_{name}_part"] = Sum(name, filter=part_q)
+                aggregates[f"n_{name}_part"] = period.signed(Sum(name, filter=part_q))
         every = _Period(in_period.plus + valid_to.plus + valid_from.plus, in_period.minus)
-        rows = (
-            CardRollup.objects.filter(scope_q, every.rows)
-            .values("grain", "period")
-            .annotate(**aggregates)
-            .order_by()
-        )
-        raw = dict.fromkeys([f"{name}{suffix}" for name in measures for suffix in suffixes], 0)
-        for row in rows:
-            for name in measures:
-                sign = periods.get(name, in_period).sign(row)
-                for suffix in suffixes:
-                    raw[f"{name}{suffix}"] += sign * (row[f"n_{name}{suffix}"] or 0)
+        sums = CardRollup.objects.filter(scope_q, every.rows).aggregate(**aggregates)
+        raw = {name[2:]: value or 0 for name, value in sums.items()}
         # A card extended (or ended) twice in the period counts once: drop the events whose
         # previous event of the same card is also in the period.
         repeat_aggregates = {}
@@ -451,8 +451,18 @@ def distributions(scope, filters: Filters) -> dict:
         shown[rolled_labels[code]] += value
     for code, value in (raw_rest or {}).items():
         rest[rolled_labels[code]] += value
-    ordered = sorted(set(rolled_labels.values()), key=lambda s: (not s.isdigit(), s))
-    out["postal"] = (_("Postal area"), _distribution(shown, rest, [(x, x) for x in ordered]))
+    # A region has hundreds of postal areas: the dashboard shows the largest (as for venues and
+    # distributors) and adds up the rest; the raw-data export has every card's postal code.
+    ranked = sorted(set(rolled_labels.values()), key=lambda s: (-shown.get(s, 0), s))
+    top = sorted(ranked[:TOP_POSTAL_AREAS], key=lambda s: (not s.isdigit(), s))
+    others = ranked[TOP_POSTAL_AREAS:]
+    labels = [(x, x) for x in top]
+    if others:
+        shown["others"] = sum(shown.pop(x, 0) for x in others)
+        if rest is not None:
+            rest["others"] = sum(rest.pop(x, 0) for x in others)
+        labels.append(("others", _("All other postal areas")))
+    out["postal"] = (_("Postal area"), _distribution(shown, rest, labels))
     return out
 
 

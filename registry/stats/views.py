@@ -21,7 +21,7 @@ from core.pagecache import LIVE_FIGURES_TTL, set_page_cache_timeout
 
 from .. import disclosure
 from ..models import Card
-from . import charts, exports, public, queries
+from . import charts, datacache, exports, public, queries
 from .audit import EXPORT_ACTION, log_export
 from .forms import CheckCardForm, ExportForm, FilterForm, default_export_initial
 from .scope import NATIONAL, REGION, resolve, scopes_for
@@ -56,7 +56,7 @@ def dashboard(request, kind, key):
     scope = resolve(request.user, kind, key)
     form = FilterForm(request.GET or None, scope=scope)
     filters = form.filters()
-    data = queries.dashboard(scope, filters)
+    data = datacache.cached(scope, filters, lambda: queries.dashboard(scope, filters))
     table = data["uses"]["table"]
     context = {
         "scope": scope,

@@ -3,6 +3,7 @@
 
 import datetime
 import uuid
+from collections import Counter
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -33,8 +34,7 @@ def make_card(region, unit, *, birth_year=1980, **extra):
         issued_on=today,
         valid_until=today + datetime.timedelta(days=365),
         birth_year=birth_year,
-        postal_code="87100",
-        **extra,
+        **{"postal_code": "87100", **extra},
     )
 
 
@@ -168,6 +168,29 @@ def test_dashboard_numbers_are_protected_and_true(world):
     # Lappi has 3 new cards only: a unit dashboard for it would hide the number.
     lappi_scope = resolve(world["national"], UNIT, str(world["lappi_unit"].pk))
     assert queries.card_figures(lappi_scope, filters)["registered"].suppressed
+
+
+def test_postal_areas_show_the_largest_and_add_up_the_rest(world):
+    """Hundreds of postal areas would make a dashboard of hundreds of bars: it shows the
+    largest TOP_POSTAL_AREAS and "all other postal areas", and nothing is lost from the total."""
+    areas = queries.TOP_POSTAL_AREAS + 5
+    for i in range(areas):
+        for _ in range(5 + i):  # every area over the threshold, each a different size
+            make_card(world["kainuu"], world["unit"], postal_code=f"88{i:03d}")
+    scope = resolve(world["coordinator"], REGION, "kainuu")
+    filters = queries.Filters.this_year()
+    _title, postal = queries.distributions(scope, filters)["postal"]
+    labels = [str(label) for label, _cell in postal.items()]
+    assert len(labels) == queries.TOP_POSTAL_AREAS + 1
+    cards = Card.objects.filter(
+        region=world["kainuu"], kind=Card.Kind.PERSONAL, registered_at__year=filters.end.year
+    )
+    by_code = Counter(cards.values_list("postal_code", flat=True))
+    largest = sorted(by_code, key=lambda code: (-by_code[code], code))[: queries.TOP_POSTAL_AREAS]
+    assert sorted(labels[:-1]) == sorted(largest)
+    assert labels[-1] == "All other postal areas"
+    assert sum(cell.value for _label, cell in postal.items()) == cards.count()
+    assert postal.total.value == cards.count()
 
 
 def test_a_filter_cannot_be_subtracted_from_its_region(world):
@@ -351,3 +374,22 @@ def test_check_rejects_bad_input_with_a_message(client, world):
     response = client.post(reverse("stats:check_card"), {"number": "", "birth_year": "abc"})
     assert response.status_code == 200
     assert "error-summary" in response.content.decode()
+
+
+def test_national_filter_lists_organisations_of_the_chosen_region(client, world):
+    """Nationally there are thousands of organisations: the list follows the chosen region, and
+    a link that names only an organisation finds its region."""
+    client.force_login(world["national"])
+    url = dashboard_url("national", "all")
+    response = client.get(url)
+    assert "organisation" not in response.context["form"].fields
+    assert "choose a region and press Show" in response.content.decode()
+    response = client.get(url, {"region": world["kainuu"].pk})
+    choices = [label for _pk, label in response.context["form"].fields["organisation"].choices]
+    assert "Stats unit Kajaani" in choices and "Stats unit Rovaniemi" not in choices
+    response = client.get(url, {"organisation": world["lappi_unit"].pk})
+    form = response.context["form"]
+    assert form.is_valid(), form.errors
+    assert form.filters().organisation == world["lappi_unit"]
+    assert form.filters().region == world["lappi"]
+    assert f'<option value="{world["lappi_unit"].pk}" selected>' in response.content.decode()

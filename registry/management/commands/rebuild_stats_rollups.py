@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from registry import rollups
+from registry.stats import datacache
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         log = self.stdout if options["verbosity"] > 1 else None
         if not check:
             counts = rollups.rebuild(stdout=log)
+            datacache.new_version()  # dashboards cached from the old rollups are dropped
             for table, rows in counts.items():
                 self.stdout.write(f"{table}: {rows} rows")
             return
