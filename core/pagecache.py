@@ -1,4 +1,5 @@
-"""Full-page cache for anonymous visitors: a cached public page costs one cache round trip.
+"""Full-page cache for anonymous visitors: a cached public page costs a dictionary lookup in the
+worker (core.nearcache) or, the first time a worker serves it, one cache round trip.
 
 What is cached: a `GET` of a public, language-prefixed URL by a visitor without a session or messages
 cookie, answered `200` with no `Set-Cookie`, no CSRF token in the page, no `Vary` on anything but
@@ -18,7 +19,8 @@ documents, settings; see `core.signals`). Lookup reads the generation and the en
 round trip and serves the entry only when the two agree. A request notes the generation *before* it
 reads the database, so a page rendered from data older than a publish is always tagged with the older
 generation and never served after it. Pages that show live registry figures (home, public statistics)
-set a short lifetime with `set_page_cache_timeout()`. A CDN in front is purged through Wagtail's
+set a short lifetime with `set_page_cache_timeout()`. Each worker keeps local copies of the entries
+it served (core.nearcache), dropped as soon as Redis pub/sub announces a new generation. A CDN in front is purged through Wagtail's
 frontend cache app (`wagtail.contrib.frontend_cache`) when configured (settings: FRONTEND_CACHE_*).
 """
 
@@ -27,12 +29,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from time import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 
+from . import nearcache
 from .context_processors import TEXT_SIZE_COOKIE
 
 logger = logging.getLogger(__name__)
@@ -48,6 +52,7 @@ def new_generation() -> str:
     """Make every cached page stale at once (called after content changes commit)."""
     generation = secrets.token_hex(8)
     cache.set(GENERATION_KEY, generation, timeout=None)
+    nearcache.publish(generation)
     return generation
 
 
@@ -59,7 +64,9 @@ def current_generation(request=None) -> str:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
             generation = secrets.token_hex(8)
-            if not cache.add(GENERATION_KEY, generation, timeout=None):
+            if cache.add(GENERATION_KEY, generation, timeout=None):
+                nearcache.publish(generation)
+            else:
                 generation = cache.get(GENERATION_KEY) or generation
         if request is not None:
             request._kaiku_generation = generation
@@ -137,6 +144,19 @@ def _storable(request, response) -> bool:
     return vary <= {"cookie", "accept-encoding"}
 
 
+def _current_entry(entry, generation) -> bool:
+    return isinstance(entry, tuple) and len(entry) == 5 and entry[0] == generation
+
+
+def _cached_response(entry, state):
+    _generation, status, headers, content, _expires = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HEADER] = state
+    return response
+
+
 class PageCacheMiddleware:
     """Serves and stores anonymous public pages (see the module docstring). Placed right after
     WhiteNoise, before sessions and locale, so that a hit costs what a static file costs."""
@@ -150,16 +170,17 @@ class PageCacheMiddleware:
         key = _key(request)
         if key is None:
             return self.get_response(request)
+        near = nearcache.near()
+        entry = near.get(key) if near is not None else None
+        if entry is not None:
+            return _cached_response(entry, "hit")
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)
         entry = found.get(key)
-        if generation is not None and entry is not None and entry[0] == generation:
-            _gen, status, headers, content = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HEADER] = "hit"
-            return response
+        if generation is not None and _current_entry(entry, generation):
+            if near is not None:
+                near.put(key, entry)
+            return _cached_response(entry, "hit")
         if generation is None:
             # Empty or restarted cache: start a generation (`add` keeps a concurrent one).
             generation = current_generation()
@@ -168,6 +189,9 @@ class PageCacheMiddleware:
         if generation is not None and _storable(request, response):
             timeout = getattr(response, "_kaiku_cache_timeout", settings.PAGE_CACHE_TIMEOUT)
             headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-            cache.set(key, (generation, response.status_code, headers, response.content), timeout)
+            entry = (generation, response.status_code, headers, response.content, time() + timeout)
+            cache.set(key, entry, timeout)
+            if near is not None:
+                near.put(key, entry)
             response[HEADER] = "miss"
         return response
