@@ -340,6 +340,12 @@ def main(argv=None):
 
             connections.close_all()
             result = restore(args.src, db=db, media_root=media_root)
+            # Pages and dashboards cached from the data before the restore must go.
+            from core.pagecache import new_generation
+            from registry.stats.datacache import new_version
+
+            new_generation()
+            new_version()
             counts = result["counts"]
             print(
                 f"restored: {args.src} ({counts['cards']} cards, {counts['uses']} uses"
