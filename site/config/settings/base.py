@@ -316,6 +316,10 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
     }
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
 PAGE_CACHE_TIMEOUT = 3600  # seconds; publishing purges sooner
+# Each worker keeps copies of the entries it served (core/nearcache.py; only with the Redis cache).
+PAGE_CACHE_LOCAL = os.environ.get("PAGE_CACHE_LOCAL", "1") == "1"
+PAGE_CACHE_LOCAL_ENTRIES = 1000
+PAGE_CACHE_LOCAL_BYTES = 64 * 1024 * 1024
 # Never cached, besides the registry: search answers any query, the card check is a form.
 PAGE_CACHE_EXCLUDED_SEGMENTS = {"search", "check-my-card", "tarkista-kortti"}
 # Query parameters of public filters; a URL with any other parameter is not cached.
