@@ -1,4 +1,5 @@
-"""Serve the site as in production and measure it with wrk; write bench/RESULTS.md.
+"""Serve the site as in production and measure it with wrk; write bench/RESULTS.md (full scale)
+or bench/RESULTS-<scale>.md.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaiku_bench \\
         .venv/bin/python -m bench.run --scale quick [--duration 10] [--connections 4] [--workers 4]
@@ -37,6 +38,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def results_path(scale):
+    """bench/RESULTS.md for the national scale, bench/RESULTS-<scale>.md for the others."""
+    return RESULTS if scale == "full" else RESULTS.with_name(f"RESULTS-{scale}.md")
+
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kaiku_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
 STATIC = "/static/css/site.css"
@@ -385,8 +393,9 @@ def write_results(args, rows, sizes, settings_line, targets_met, cluster):
         ]
         for label, r in cluster.items():
             lines.append(f"| {label} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p95'])} |")
-    RESULTS.write_text("\n".join(lines) + "\n")
-    print(RESULTS.read_text())
+    path = results_path(args.scale)
+    path.write_text("\n".join(lines) + "\n")
+    print(path.read_text())
 
 
 def evaluate(rows, committed_per_s):
