@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
+from core.lazycontext import lazy_context
 from core.pagecache import LIVE_FIGURES_TTL, set_page_cache_timeout
 from core.pagequery import public_pages
 from core.routing import DirectRouteMixin
@@ -76,15 +77,18 @@ class HomePage(DirectRouteMixin, BasePage):
     class Meta:
         verbose_name = _("home page")
 
+    def _latest_news(self, request):
+        news = NewsPage.objects.live().filter(locale_id=self.locale_id)
+        return {"latest_news": list(public_pages(request, news).order_by("-date")[:3])}
+
     def serve(self, request, *args, **kwargs):
         # The live figures age: the anonymous full-page cache keeps this page for minutes only.
         return set_page_cache_timeout(super().serve(request, *args, **kwargs), LIVE_FIGURES_TTL)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = public_pages(
-            request, NewsPage.objects.live().filter(locale_id=self.locale_id)
-        ).order_by("-date")[:3]
+        # Read only when the page's cached fragment is rendered anew (lazy: no query otherwise).
+        context.update(lazy_context(lambda: self._latest_news(request), ("latest_news",)))
         context["finder_url"] = reverse("finder")
         context["live_figures"] = _live_figures()
         return context

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core.lazycontext import lazy_context
 from core.roles import is_national
 
 from . import rules
@@ -318,7 +319,8 @@ class VenuePage(Page):
         from django.urls import reverse
 
         context = super().get_context(request, *args, **kwargs)
-        context["caps"] = list(self.caps.all())
+        # Read only when the page's cached fragment is rendered anew (lazy: no query otherwise).
+        context.update(lazy_context(lambda: {"caps": list(self.caps.all())}, ("caps",)))
         context["finder_url"] = reverse("finder")
         return context
 
