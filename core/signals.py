@@ -33,7 +33,6 @@ IGNORED_MODELS = frozenset(
         "wagtailcore.pagelogentry",
         "wagtailcore.modellogentry",
         "wagtailcore.pagesubscription",
-        "wagtailcore.pageviewrestriction",  # changes are followed by a page save anyway
         "wagtailcore.comment",
         "wagtailcore.commentreply",
         "core.customrendition",  # made while pages render

@@ -71,6 +71,23 @@ def test_a_draft_never_reaches_the_cache_or_the_visitor(client):
         assert "Luonnos jota ei julkaistu" not in body
 
 
+def test_a_page_made_private_is_no_longer_served_from_the_cache(client):
+    """Wagtail's privacy setting (a view restriction) saves no page: it must purge by itself."""
+    from wagtail.models import PageViewRestriction
+
+    page = ContentPage.objects.live().filter(locale__language_code="fi").first()
+    client.get(page.url)
+    assert state(client.get(page.url)) == HIT
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    private = client.get(page.url)
+    assert private.status_code == 302 and "login" in private["Location"]
+    assert state(private) is None
+    restriction.delete()
+    assert client.get(page.url).status_code == 200
+
+
 def test_signed_in_responses_are_never_cached_nor_served_from_the_cache(client):
     user = get_user_model().objects.create_user("pagecache-reader", password="x-pass-12345")
     client.get("/fi/")  # an anonymous copy is in the cache
