@@ -5,8 +5,11 @@ Two endpoints with the desk's rules: check a card, record a use (or a group visi
 instead of recording again. Rate limits are DRF scoped throttles (settings.REST_FRAMEWORK).
 """
 
+import copy
 import uuid
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.types import OpenApiTypes
@@ -15,8 +18,8 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
-from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework import authentication, serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -83,6 +86,18 @@ class UseSerializer(serializers.ModelSerializer):
         model = Use
         fields = ["id", "number", "kind", "adults", "children", "group_visit", "recorded_at"]
 
+    _prototype = None  # the fields built from the model, once (see get_fields)
+
+    def get_fields(self):
+        """The ModelSerializer's fields, built from the model once per process and copied for
+        each serializer, as DRF copies declared fields: building them (model introspection) cost
+        more than the rest of the answer."""
+        cls = type(self)
+        prototype = cls.__dict__.get("_prototype")  # a subclass builds its own
+        if prototype is None:
+            prototype = cls._prototype = super().get_fields()
+        return copy.deepcopy(prototype)
+
 
 # --- The documented error answers (tests/fuzz/test_api_schema.py holds the API to them) ----------
 
@@ -141,6 +156,31 @@ def _refusal(refusal):
     if refusal is None:
         return None
     return {"code": refusal.code, "message": str(refusal.message), "advice": str(refusal.advice)}
+
+
+class TokenAuthentication(authentication.TokenAuthentication):
+    """DRF's token authentication, its lookup (the token and its user, by the token's key) read as
+    a hot lookup (registry.services.select_rows) on every request: a deleted token or a
+    deactivated account stops working at once, as with DRF's."""
+
+    def authenticate_credentials(self, key):
+        Token, User = self.get_model(), get_user_model()
+        q = connection.ops.quote_name
+        user_fk = Token._meta.get_field("user")
+        rows = services.select_rows(
+            [("t", Token), ("u", User)],
+            f"FROM {q(Token._meta.db_table)} {q('t')} "
+            f"INNER JOIN {q(User._meta.db_table)} {q('u')} "
+            f"ON {q('u')}.{q(User._meta.pk.column)} = {q('t')}.{q(user_fk.column)} "
+            f"WHERE {q('t')}.{q(Token._meta.pk.column)} = %s",
+            [key],
+        )
+        if not rows or not rows[0][1].is_active:
+            # Refused: DRF's own lookup says why, in its words (and its translations).
+            return super().authenticate_credentials(key)
+        token, user = rows[0]
+        services.link(token, "user", user)
+        return (user, token)
 
 
 class RegistryAPIView(APIView):

@@ -1,0 +1,88 @@
+"""The desk API's cost per request: a fixed, small number of queries (guards the hot lookups in
+registry/services.py, registry/permissions.py and registry/api.py against regressions)."""
+
+import uuid
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from registry.models import Use
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(users):
+    token, _ = Token.objects.get_or_create(user=users["agency"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def _statements(queries):
+    """The queries, without the transaction's own statements (savepoints differ by backend)."""
+    return [
+        q["sql"]
+        for q in queries
+        if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"))
+    ]
+
+
+def test_check_card_takes_three_queries(api, family_card):
+    url = f"/api/registry/cards/{family_card.number}/"
+    api.get(url)  # warm up
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200 and response.json()["valid"]
+    assert response["Cache-Control"].startswith("no-store")
+    # The token and its user, the account's memberships, the card and its issuing unit.
+    assert len(_statements(queries)) == 3, _statements(queries)
+
+
+def test_record_use_takes_eight_queries_and_a_replay_three(api, agency, family_card):
+    payload = {"number": family_card.number, "children": 1}
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post(
+            "/api/registry/uses/", payload, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
+        )
+    assert response.status_code == 201
+    # The card's first use also reads the card's registration and counts it as activated.
+    assert len(_statements(queries)) == 10, _statements(queries)
+    key = str(uuid.uuid4())
+    with CaptureQueriesContext(connection) as queries:
+        first = api.post("/api/registry/uses/", payload, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == 201
+    # Token, memberships, the key's replay lookup, the card; the use; the rollups: the card's use
+    # count, the use by unit, the use by venue (day, month and year in one statement).
+    assert len(_statements(queries)) == 8, _statements(queries)
+    with CaptureQueriesContext(connection) as queries:
+        again = api.post("/api/registry/uses/", payload, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert len(_statements(queries)) == 3, _statements(queries)
+    assert Use.objects.filter(idempotency_key=key, venue=agency).count() == 1
+
+
+def test_a_deleted_token_stops_working_at_once(api, users, family_card):
+    url = f"/api/registry/cards/{family_card.number}/"
+    assert api.get(url).status_code == 200
+    Token.objects.filter(user=users["agency"]).delete()
+    assert api.get(url).status_code == 401
+
+
+def test_a_deactivated_account_stops_working_at_once(api, users, family_card):
+    url = f"/api/registry/cards/{family_card.number}/"
+    assert api.get(url).status_code == 200
+    users["agency"].is_active = False
+    users["agency"].save(update_fields=["is_active"])
+    assert api.get(url).status_code == 401
+
+
+def test_a_removed_membership_stops_working_at_once(api, users, family_card):
+    url = f"/api/registry/cards/{family_card.number}/"
+    assert api.get(url).status_code == 200
+    users["agency"].registry_memberships.all().delete()
+    assert api.get(url).status_code == 403
