@@ -123,6 +123,40 @@ def test_api_is_throttled(api, family_card, settings):
     assert codes == [200, 200, 429]
 
 
+def test_throttle_counts_per_window_and_says_when_to_retry(monkeypatch):
+    """The counter throttle: N requests per window, then 429 with Retry-After until the window
+    ends, then N again; its cache entry is one number, whatever the rate."""
+    from django.core.cache import cache
+
+    from rest_framework.test import APIRequestFactory
+
+    from registry.api import CountingScopedRateThrottle
+
+    cache.clear()
+    clock = [1_000_000.0]
+    monkeypatch.setattr(CountingScopedRateThrottle, "timer", lambda self: clock[0])
+    monkeypatch.setattr(CountingScopedRateThrottle, "THROTTLE_RATES", {"registry_check": "3/min"})
+
+    class View:
+        throttle_scope = "registry_check"
+
+    request = APIRequestFactory().get("/")
+    request.user = type("U", (), {"is_authenticated": True, "pk": 7})()
+
+    def allowed():
+        throttle = CountingScopedRateThrottle()
+        return throttle.allow_request(request, View()), throttle
+
+    assert [allowed()[0] for _ in range(3)] == [True, True, True]
+    refused, throttle = allowed()
+    assert refused is False
+    window_end = (int(clock[0] // 60) + 1) * 60
+    assert throttle.wait() == window_end - clock[0]
+    clock[0] = window_end + 0.5
+    assert [allowed()[0] for _ in range(4)] == [True, True, True, False]
+    assert cache.get(f"throttle_registry_check_7:{int(clock[0] // 60)}") == 4  # one number
+
+
 def test_schema_is_published(client):
     response = client.get("/api/registry/schema/")
     assert response.status_code == 200
