@@ -388,11 +388,17 @@ def write_results(args, rows, sizes, settings_line, targets_met, cluster):
             "",
             "## Two app instances behind nginx (bench/cluster.py)",
             "",
-            "| target | req/s | p50 ms | p95 ms |",
-            "|---|---:|---:|---:|",
+            f"{cluster['instances']} instances × {cluster['workers_per_instance']} gunicorn workers,"
+            f" {cluster['load']}.",
+            "",
+            "| target | path | status | req/s | p50 ms | p95 ms | p99 ms | bytes |",
+            "|---|---|---|---:|---:|---:|---:|---:|",
         ]
-        for label, r in cluster.items():
-            lines.append(f"| {label} | {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['p95'])} |")
+        for r in cluster["targets"]:
+            lines.append(
+                f"| {r['label']} | `{r['path']}` | {r['status']} | {r['rps']:.0f} |"
+                f" {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['p99'])} | {r['bytes']:,} |"
+            )
     path = results_path(args.scale)
     path.write_text("\n".join(lines) + "\n")
     print(path.read_text())
@@ -640,6 +646,15 @@ def main(argv=None):
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per page on loopback"
         f" ({args.desks} connections for the registry API); gunicorn {args.workers} sync workers;"
         " config.settings.production, DEBUG off, PostgreSQL, Redis cache"
+    )
+    # The raw figures first, so that nothing measured is lost should the table fail.
+    raw = results_path(args.scale).with_suffix(".json")
+    raw.write_text(
+        json.dumps(
+            {"rows": rows, "sizes": sizes, "cluster": cluster, "committed_per_s": committed_per_s},
+            indent=1,
+            default=str,
+        )
     )
     write_results(args, rows, sizes, settings_line, evaluate(rows, committed_per_s), cluster)
 
