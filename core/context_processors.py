@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from .languages import active_language, html_lang
@@ -24,7 +23,6 @@ def site_chrome(request):
         # For Wagtail's fragment cache tags: {% wagtailcache ttl "name" … cache_generation %} is
         # purged with the full-page cache (core/pagecache.py); read only if a fragment asks.
         "cache_generation": SimpleLazyObject(lambda: _generation(request)),
-        "cache_day": SimpleLazyObject(lambda: timezone.localdate().isoformat()),
         "FRAGMENT_TTL": settings.PAGE_CACHE_TIMEOUT,
     }
 
