@@ -490,7 +490,14 @@ def main(argv=None):
     parser.add_argument(
         "--no-cluster", action="store_true", help="skip the nginx + 2 instances run"
     )
+    parser.add_argument(
+        "--only",
+        choices=["pages", "api", "dashboards"],
+        action="append",
+        help="measure only these groups (repeatable); printed, RESULTS.md is not written",
+    )
     args = parser.parse_args(argv)
+    groups = set(args.only or ("pages", "api", "dashboards"))
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -515,7 +522,7 @@ def main(argv=None):
     sizes = data_sizes()
     paths = targets()
     started = time.monotonic()
-    counts = count_queries([p for _, p in paths])
+    counts = count_queries([p for _, p in paths] if "pages" in groups else [])
     print(f"queries counted in {time.monotonic() - started:.1f}s: {counts}", flush=True)
     card_count = 2_000 * args.duration
     tokens, numbers = registry_setup(card_count, args.desks)
@@ -580,7 +587,7 @@ def main(argv=None):
             STATIC,
             {"queries": "0", "render_queries": 0, "cached_queries": 0},
         )
-        for label, path in paths:
+        for label, path in paths if "pages" in groups else ():
             _s, render, cached = counts[path]
             q = {"render_queries": render, "cached_queries": cached}
             if "/search/" not in path:  # search is never cached (any query string)
@@ -590,10 +597,11 @@ def main(argv=None):
         # The registry API: 8 desks, each request a different card.
         numbers_file = workdir / "numbers.txt"
         numbers_file.write_text("\n".join(numbers) + "\n")
-        for label, template, path in (
+        api = (
             ("check card (API)", CHECK_REQUEST, f"/api/registry/cards/{numbers[0]}/"),
             ("record use (API)", USE_REQUEST, "/api/registry/uses/"),
-        ):
+        )
+        for label, template, path in api if "api" in groups else ():
             request = template % {"run": secrets.token_hex(4)}
             lua = workdir / f"{label.split()[0]}.lua"
             quoted = ", ".join(f'"{t}"' for t in tokens)
@@ -617,10 +625,11 @@ def main(argv=None):
                 row["path"] += f" ({committed:,} uses committed)"
                 print(f"record use: {committed} committed, {committed_per_s:.0f}/s", flush=True)
 
-        for label, path in (
+        dashboards = (
             ("dashboard, national", "/fi/registry/statistics/national/all/"),
             ("dashboard, region", "/fi/registry/statistics/region/kainuu/"),
-        ):
+        )
+        for label, path in dashboards if "dashboards" in groups else ():
             measure(label, path, {"queries": "–"}, (dashboard_cookie,))
             # The same dashboard while desks keep writing: the registry's data version is renewed
             # every few milliseconds, so (nearly) every request computes its figures.
@@ -637,6 +646,8 @@ def main(argv=None):
             proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
+    if args.only:
+        return rows
     cluster = {}
     if not args.no_cluster and shutil.which("nginx"):
         from bench import cluster as cluster_bench

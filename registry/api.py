@@ -6,18 +6,21 @@ instead of recording again. Rate limits are DRF scoped throttles (settings.REST_
 """
 
 import copy
+import logging
 import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from django_redis.client import DefaultClient
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
 )
+from redis.exceptions import RedisError
 from rest_framework import authentication, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -33,6 +36,7 @@ from . import permissions, rules, services
 from .models import Organisation, Use
 
 USE_DESKS = (Organisation.Kind.VENUE, Organisation.Kind.TICKET_AGENCY)
+logger = logging.getLogger(__name__)
 
 
 class RefusalSerializer(serializers.Serializer):
@@ -167,19 +171,23 @@ class TokenAuthentication(authentication.TokenAuthentication):
         Token, User = self.get_model(), get_user_model()
         q = connection.ops.quote_name
         user_fk = Token._meta.get_field("user")
-        rows = services.select_rows(
+        user_id = f"{q('u')}.{q(User._meta.pk.column)}"
+        found, memberships = permissions.with_memberships(
             [("t", Token), ("u", User)],
             f"FROM {q(Token._meta.db_table)} {q('t')} "
             f"INNER JOIN {q(User._meta.db_table)} {q('u')} "
-            f"ON {q('u')}.{q(User._meta.pk.column)} = {q('t')}.{q(user_fk.column)} "
+            f"ON {user_id} = {q('t')}.{q(user_fk.column)} "
+            "{joins} "
             f"WHERE {q('t')}.{q(Token._meta.pk.column)} = %s",
+            user_id,
             [key],
         )
-        if not rows or not rows[0][1].is_active:
+        if found is None or not found[1].is_active:
             # Refused: DRF's own lookup says why, in its words (and its translations).
             return super().authenticate_credentials(key)
-        token, user = rows[0]
+        token, user = found
         services.link(token, "user", user)
+        permissions.prime_memberships(user, memberships)  # read fresh with the token, every request
         return (user, token)
 
 
@@ -204,18 +212,40 @@ class CountingScopedRateThrottle(ScopedRateThrottle):
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
         key = f"{key}:{window}"
-        if self.cache.add(key, 1, self.duration + 1):
-            count = 1
-        else:
+        return self.count(key, self.duration + 1) <= self.num_requests
+
+    def count(self, key, timeout):
+        """This window's counter after adding this request."""
+        client = _redis_client(self.cache)
+        if client is not None:
+            # One round trip to Redis: INCR creates the counter at 1, EXPIRE NX sets its lifetime
+            # once (the window's counter never outlives the window).
+            full_key = self.cache.make_and_validate_key(key)
+            pipe = client.pipeline(transaction=False)
+            pipe.incr(full_key)
+            pipe.expire(full_key, timeout, nx=True)
             try:
-                count = self.cache.incr(key)
-            except ValueError:  # expired between add and incr
-                self.cache.set(key, 1, self.duration + 1)
-                count = 1
-        return count <= self.num_requests
+                return pipe.execute()[0]
+            except RedisError:
+                # Redis down: the desks keep working unthrottled, as the site keeps serving uncached.
+                logger.warning("API throttle skipped: Redis unreachable", exc_info=True)
+                return 1
+        if self.cache.add(key, 1, timeout):
+            return 1
+        try:
+            return self.cache.incr(key)
+        except ValueError:  # expired between add and incr
+            self.cache.set(key, 1, timeout)
+            return 1
 
     def wait(self):
         return max(0.0, self.window_end - self.now)
+
+
+def _redis_client(cache):
+    """The Redis client behind a django-redis cache, or None for another cache backend."""
+    client = getattr(cache, "client", None)  # through django.core.cache.cache's proxy too
+    return client.get_client(write=True) if isinstance(client, DefaultClient) else None
 
 
 class RegistryAPIView(APIView):

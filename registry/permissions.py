@@ -32,28 +32,75 @@ def memberships(user):
     return cached
 
 
+def _membership_tables():
+    """(alias, model) of a membership with its organisation and region, and the SQL that joins
+    them (aliases m, o, r), for :func:`registry.services.select_rows`."""
+    Region = Organisation._meta.get_field("region").related_model
+    q = connection.ops.quote_name
+    joins = (
+        f"{q(Membership._meta.db_table)} {q('m')} "
+        f"INNER JOIN {q(Organisation._meta.db_table)} {q('o')} "
+        f"ON {q('o')}.{q('id')} = {q('m')}.{q('organisation_id')} "
+        f"LEFT OUTER JOIN {q(Region._meta.db_table)} {q('r')} "
+        f"ON {q('r')}.{q('id')} = {q('o')}.{q('region_id')}"
+    )
+    return [("m", Membership), ("o", Organisation), ("r", Region)], joins
+
+
+def _linked(rows):
+    """The memberships of (membership, organisation, region) rows, each with its organisation and
+    region attached (what select_related does); rows of inactive organisations left out."""
+    result = []
+    for membership, organisation, region in rows:
+        if membership is None or not organisation.is_active:
+            continue
+        link(organisation, "region", region)
+        link(membership, "organisation", organisation)
+        result.append(membership)
+    return result
+
+
 def _load_memberships(user_id):
     """``Membership.objects.filter(user=…, organisation__is_active=True).select_related(
     "organisation", "organisation__region")`` in the organisations' name order (the default
     ordering's second key, the username, is the same on every row), read on every API request: a
     hot lookup (registry.services.select_rows)."""
-    Region = Organisation._meta.get_field("region").related_model
+    tables, joins = _membership_tables()
     q = connection.ops.quote_name
     rows = select_rows(
-        [("m", Membership), ("o", Organisation), ("r", Region)],
-        f"FROM {q(Membership._meta.db_table)} {q('m')} "
-        f"INNER JOIN {q(Organisation._meta.db_table)} {q('o')} "
-        f"ON {q('o')}.{q('id')} = {q('m')}.{q('organisation_id')} "
-        f"LEFT OUTER JOIN {q(Region._meta.db_table)} {q('r')} "
-        f"ON {q('r')}.{q('id')} = {q('o')}.{q('region_id')} "
-        f"WHERE {q('m')}.{q('user_id')} = %s AND {q('o')}.{q('is_active')} = %s "
+        tables,
+        f"FROM {joins} WHERE {q('m')}.{q('user_id')} = %s AND {q('o')}.{q('is_active')} = %s "
         f"ORDER BY {q('o')}.{q('name')} ASC",
         [user_id, True],
     )
-    for membership, organisation, region in rows:
-        link(organisation, "region", region)
-        link(membership, "organisation", organisation)
-    return [membership for membership, _organisation, _region in rows]
+    return _linked(rows)
+
+
+def with_memberships(head, sql_from, join_on, params):
+    """``select_rows(head, sql_from, params)`` that also brings each row's user's memberships: one
+    query instead of two on every API request (the token's lookup).
+
+    ``head``: (alias, model) pairs as for select_rows, ``join_on``: the SQL expression of the user's
+    id in ``sql_from`` (its WHERE clause comes after the joins: pass it in ``sql_from`` as
+    ``{joins}``). Returns (the head's instances, or None when no row; the memberships, as
+    :func:`memberships` returns them). Prime the user with :func:`prime_memberships`."""
+    tables, joins = _membership_tables()
+    q = connection.ops.quote_name
+    joined = f"LEFT OUTER JOIN ({joins}) ON {q('m')}.{q('user_id')} = {join_on}"
+    rows = select_rows(
+        [*head, *tables],
+        sql_from.format(joins=joined) + f" ORDER BY {q('o')}.{q('name')} ASC",
+        params,
+    )
+    if not rows:
+        return None, []
+    size = len(head)
+    return rows[0][:size], _linked(row[size:] for row in rows)
+
+
+def prime_memberships(user, found):
+    """Give ``user`` the memberships read with it (:func:`with_memberships`)."""
+    user._registry_memberships = found
 
 
 def member_organisations(user, kinds=None):

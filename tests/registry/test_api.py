@@ -164,3 +164,57 @@ def test_schema_is_published(client):
     assert "/api/registry/uses/" in text and "Idempotency-Key" in text
     assert "/api/registry/cards/{number}/" in text
     assert client.get("/api/registry/docs/").status_code == 200
+
+
+REAL_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/12",
+    }
+}
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2},
+    }
+}
+
+
+def _throttled_codes(api, number, rate, count):
+    from rest_framework.throttling import ScopedRateThrottle
+
+    original = ScopedRateThrottle.THROTTLE_RATES
+    ScopedRateThrottle.THROTTLE_RATES = {**original, "registry_check": rate}
+    try:
+        return [api.get(f"/api/registry/cards/{number}/").status_code for _ in range(count)]
+    finally:
+        ScopedRateThrottle.THROTTLE_RATES = original
+
+
+def test_throttle_on_redis_counts_in_one_expiring_key(api, family_card, users):
+    """With Redis (production), the window's counter is one INCR'd key that expires after the
+    window; the third request of a 2/min rate is refused."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    with override_settings(CACHES=REAL_REDIS):
+        cache.clear()
+        codes = _throttled_codes(api, family_card.number, "2/min", 3)
+        client = cache.client.get_client(write=True)
+        keys = client.keys("*throttle_registry_check_*")
+        assert len(keys) == 1
+        assert int(client.get(keys[0])) == 3
+        assert 0 < client.ttl(keys[0]) <= 61
+        cache.clear()
+    assert codes == [200, 200, 429]
+
+
+def test_throttle_lets_desks_work_when_redis_is_down(api, family_card):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    with override_settings(CACHES=UNREACHABLE_REDIS, DJANGO_REDIS_IGNORE_EXCEPTIONS=True):
+        assert cache.client.__class__.__name__ == "DefaultClient"
+        codes = _throttled_codes(api, family_card.number, "2/min", 3)
+    assert codes == [200, 200, 200]
