@@ -5,8 +5,8 @@ Two endpoints with the desk's rules: check a card, record a use (or a group visi
 instead of recording again. Rate limits are DRF scoped throttles (settings.REST_FRAMEWORK).
 """
 
-import copy
 import logging
+import threading
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -55,12 +55,44 @@ class CardStatusSerializer(serializers.Serializer):
     children_allowed = serializers.IntegerField(allow_null=True)
 
 
-class MemberSerializer(serializers.Serializer):
+_per_thread = threading.local()
+
+
+class FieldsPerThread:
+    """A serializer whose fields are built once per thread and bound to each new instance.
+
+    DRF deep-copies a serializer's declared fields (and builds a ModelSerializer's from the model)
+    for every instance: on the desk API that cost more than validating the request or writing the
+    answer. A field keeps no state of one validation or answer, so a thread's copy serves each
+    instance made in that thread, one after another (DRF binds it to its serializer anew)."""
+
+    def get_fields(self):
+        made = _per_thread.__dict__.setdefault("fields", {})
+        found = made.get(type(self))
+        if found is None:
+            fields = super().get_fields()
+            found = made[type(self)] = (fields, {name: f.source for name, f in fields.items()})
+        fields, sources = found
+        for name, field in fields.items():
+            field.source = sources[name]  # as declared: binding sets a missing source to the name
+        return fields
+
+
+def represent(serializer_class, instance):
+    """``serializer_class(instance).data``, by this thread's one instance of the serializer."""
+    made = _per_thread.__dict__.setdefault("serializers", {})
+    serializer = made.get(serializer_class)
+    if serializer is None:
+        serializer = made[serializer_class] = serializer_class()
+    return serializer.to_representation(instance)
+
+
+class MemberSerializer(FieldsPerThread, serializers.Serializer):
     number = serializers.CharField(max_length=20)
     children = serializers.IntegerField(min_value=0, max_value=rules.MAX_CHILDREN, default=0)
 
 
-class UseRequestSerializer(serializers.Serializer):
+class UseRequestSerializer(FieldsPerThread, serializers.Serializer):
     organisation = serializers.IntegerField(
         required=False, help_text="The venue or ticket agency; needed if the account has several."
     )
@@ -89,18 +121,6 @@ class UseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Use
         fields = ["id", "number", "kind", "adults", "children", "group_visit", "recorded_at"]
-
-    _prototype = None  # the fields built from the model, once (see get_fields)
-
-    def get_fields(self):
-        """The ModelSerializer's fields, built from the model once per process and copied for
-        each serializer, as DRF copies declared fields: building them (model introspection) cost
-        more than the rest of the answer."""
-        cls = type(self)
-        prototype = cls.__dict__.get("_prototype")  # a subclass builds its own
-        if prototype is None:
-            prototype = cls._prototype = super().get_fields()
-        return copy.deepcopy(prototype)
 
 
 # --- The documented error answers (tests/fuzz/test_api_schema.py holds the API to them) ----------
@@ -323,7 +343,7 @@ class CardCheckView(RegistryAPIView):
             "valid_until": card.valid_until if card else None,
             "children_allowed": card.children_count if card else None,
         }
-        return Response(CardStatusSerializer(body).data)
+        return Response(represent(CardStatusSerializer, body))
 
 
 def _int(value):
@@ -418,6 +438,6 @@ class UseCreateView(RegistryAPIView):
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(
-            UseSerializer(result.uses, many=True).data,
+            [represent(UseSerializer, use) for use in result.uses],
             status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED,
         )

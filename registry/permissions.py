@@ -84,9 +84,19 @@ def with_memberships(head, sql_from, join_on, params):
     id in ``sql_from`` (its WHERE clause comes after the joins: pass it in ``sql_from`` as
     ``{joins}``). Returns (the head's instances, or None when no row; the memberships, as
     :func:`memberships` returns them). Prime the user with :func:`prime_memberships`."""
-    tables, joins = _membership_tables()
+    tables, _joins = _membership_tables()
+    Region = Organisation._meta.get_field("region").related_model
     q = connection.ops.quote_name
-    joined = f"LEFT OUTER JOIN ({joins}) ON {q('m')}.{q('user_id')} = {join_on}"
+    # Outer joins in a chain (not a parenthesised inner join, which PostgreSQL plans as a join of
+    # every membership and organisation): inactive organisations are left out by _linked.
+    joined = (
+        f"LEFT OUTER JOIN {q(Membership._meta.db_table)} {q('m')} "
+        f"ON {q('m')}.{q('user_id')} = {join_on} "
+        f"LEFT OUTER JOIN {q(Organisation._meta.db_table)} {q('o')} "
+        f"ON {q('o')}.{q('id')} = {q('m')}.{q('organisation_id')} "
+        f"LEFT OUTER JOIN {q(Region._meta.db_table)} {q('r')} "
+        f"ON {q('r')}.{q('id')} = {q('o')}.{q('region_id')}"
+    )
     rows = select_rows(
         [*head, *tables],
         sql_from.format(joins=joined) + f" ORDER BY {q('o')}.{q('name')} ASC",

@@ -83,6 +83,8 @@ from django.db.models.functions import Cast, Coalesce, Lag, TruncDate, TruncMont
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
+from .prepared import prepared_cursor
+
 DAY, MONTH, YEAR = "d", "m", "y"
 ACTIVE = "active"
 PERSONAL = "personal"
@@ -378,7 +380,7 @@ def write(deltas: Counter) -> None:
         if value:
             by_table.setdefault(table, {}).setdefault(key, Counter())[measure] += value
     counts = by_table.pop("registry_cardusecount", {})
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         changed = {}
         for rows in _upserts(cursor, "registry_cardusecount", counts, returning=True):
             for card, uses in rows:

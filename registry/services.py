@@ -16,12 +16,13 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, OperationalError, connection
+from django.db import IntegrityError, OperationalError, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import cardnumbers, rollups, rules
 from .models import Card, CardBatch, CardEvent, LegacyNumber, Organisation, Use
+from .prepared import prepared_cursor
 
 GROUP_MAX_MEMBERS = 5  # a community card accompanies one client or a small group of 2–5
 
@@ -74,18 +75,24 @@ def _loader(model):
     return found
 
 
+@functools.cache
+def _select_list(models, alias):
+    """``"m"."id", "m"."user_id", …``: every column of each (alias, model), quoted once."""
+    q = connections[alias].ops.quote_name
+    return ", ".join(
+        f"{q(table)}.{q(f.column)}" for table, model in models for f in model._meta.concrete_fields
+    )
+
+
 def select_rows(models, sql_from, params):
     """Rows of ``SELECT <every column of each model> <sql_from>`` as tuples of model instances.
 
     ``models``: (alias, model) pairs in the order of the tuple; ``sql_from`` names the tables with
     those aliases (``FROM … JOIN … WHERE …``). An instance whose primary key is NULL (an outer
     join found nothing) is None."""
-    q = connection.ops.quote_name
     loaders = [(alias, model, _loader(model)) for alias, model in models]
-    columns = ", ".join(
-        f"{q(alias)}.{q(column)}" for alias, _model, (cols, _a, _c) in loaders for column in cols
-    )
-    with connection.cursor() as cursor:
+    columns = _select_list(tuple(models), connection.alias)
+    with prepared_cursor() as cursor:
         cursor.execute(f"SELECT {columns} {sql_from}", params)  # noqa: S608 (names from _meta)
         rows = cursor.fetchall()
     result = []
