@@ -52,10 +52,10 @@ def test_django_cursors_still_bind_on_the_client_and_prepare_nothing():
 
 @on_postgresql
 def test_a_failed_transaction_leaves_the_prepared_statements_usable():
-    with pytest.raises(DataError):  # Django's error, translated as by its own cursors
-        with transaction.atomic(), prepared_cursor() as cursor:
-            cursor.execute(STATEMENT, [1])
-            cursor.execute("SELECT 1 / CAST(%s AS integer)", [0])
+    # Django's error, translated as by its own cursors.
+    with pytest.raises(DataError), transaction.atomic(), prepared_cursor() as cursor:
+        cursor.execute(STATEMENT, [1])
+        cursor.execute("SELECT 1 / CAST(%s AS integer)", [0])
     assert _run(6) == 7
 
 
