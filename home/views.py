@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 
@@ -31,5 +33,10 @@ def search(request):
     return TemplateResponse(
         request,
         "home/search.html",
-        {"query": query, "results": page_obj, "count": paginator.count if query else 0},
+        {
+            "query": query,
+            "query_string": urlencode({"q": query}),  # the pagination's links keep the query
+            "results": page_obj,
+            "count": paginator.count if query else 0,
+        },
     )

@@ -42,3 +42,14 @@ def test_search_matches_the_title(client, home_fi):
     _add_page(home_fi, "Uimahallit", "uimahallit-haku")
     results = list(client.get("/fi/search/", {"q": "Uimahallit"}).context["results"])
     assert "Uimahallit" in [page.title for page in results]
+
+
+def test_pagination_links_keep_the_query_url_encoded(client, home_fi):
+    for n in range(12):
+        _add_page(home_fi, f"Kaikutesti sivu {n}", f"kaikutesti-{n}")
+    response = client.get("/fi/search/", {"q": "Kaikutesti sivu"})
+    assert response.context["count"] > 10
+    assert 'href="?q=Kaikutesti+sivu&amp;page=2"' in response.content.decode()
+    # Characters that would end or split the query in a link are encoded.
+    response = client.get("/fi/search/", {"q": "a&page=9 #x"})
+    assert response.context["query_string"] == "q=a%26page%3D9+%23x"
