@@ -4,7 +4,14 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+)
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
@@ -137,10 +144,26 @@ def load(report):
         "unlock_page",
     ):
         _grant_page_permission(editors, codename)
+    # The national office keeps the materials: documents and images in every collection.
+    for app_label, codenames in (
+        ("wagtaildocs", ("add_document", "change_document", "delete_document", "choose_document")),
+        ("wagtailimages", ("add_image", "change_image", "delete_image", "choose_image")),
+    ):
+        for codename in codenames:
+            _grant_collection_permission(editors, app_label, codename)
     ensure_user("admin", superuser=True, first_name="Pääkäyttäjä")
     ensure_user("toimittaja", groups=[editors], first_name="Kansallinen", last_name="Toimittaja")
     report("national administrator (superuser)", "admin")
     report("national editor", "toimittaja")
+
+
+def _grant_collection_permission(group, app_label, codename):
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    GroupCollectionPermission.objects.get_or_create(
+        group=group, collection=Collection.get_first_root_node(), permission=permission
+    )
 
 
 def _grant_page_permission(group, codename):

@@ -32,6 +32,9 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
 import pytest
 
 from tests.otp import VerifiedClient
@@ -610,74 +613,79 @@ VIEWS: dict[str, View | NotRequested | list[View]] = {
     "admin/embeds/chooser/": S(ADMIN_USERS),
     "admin/embeds/chooser/upload/": S(ADMIN_USERS, method="POST"),
     "admin/snippets/": S(NOBODY),  # every snippet type has its own menu: sent to the dashboard
-    # --- Documents and images (national, not per region): the superuser manages them; the
+    # --- Documents and images (national, not per region): the national office manages them; the
     # choosers open for every admin user (links and images in pages), listing what each may use.
-    "admin/documents/": S(SUPERUSER),
-    "admin/documents/results/": S(SUPERUSER),
-    "admin/documents/add/": S(SUPERUSER),
+    "admin/documents/": S(NATIONAL_OFFICE),
+    "admin/documents/results/": S(NATIONAL_OFFICE),
+    "admin/documents/add/": S(NATIONAL_OFFICE),
     "admin/documents/edit/<int:document_id>/": S(
-        SUPERUSER, lambda o: {"document_id": o.document.pk}
+        NATIONAL_OFFICE, lambda o: {"document_id": o.document.pk}
     ),
     "admin/documents/delete/<int:document_id>/": S(
-        SUPERUSER, lambda o: {"document_id": o.document.pk}
+        NATIONAL_OFFICE, lambda o: {"document_id": o.document.pk}
     ),
-    "admin/documents/multiple/add/": S(SUPERUSER),
+    "admin/documents/multiple/add/": S(NATIONAL_OFFICE),
     "admin/documents/multiple/<int:doc_id>/": S(
-        SUPERUSER, lambda o: {"doc_id": o.loose_document.pk}, method="POST"
+        NATIONAL_OFFICE, lambda o: {"doc_id": o.loose_document.pk}, method="POST"
     ),
     "admin/documents/multiple/create_from_uploaded_document/<int:uploaded_file_id>/": S(
         NOBODY, {"uploaded_file_id": 999999}, method="POST"
     ),
+    # A POST that deletes: a document of its own for every cell.
     "admin/documents/multiple/<int:doc_id>/delete/": S(
-        SUPERUSER, lambda o: {"doc_id": o.loose_document.pk}, method="POST"
+        NATIONAL_OFFICE,
+        lambda o: {"doc_id": _make_document(get_document_model(), o.collection).pk},
+        method="POST",
     ),
     "admin/documents/multiple/delete_upload/<int:uploaded_file_id>/": S(
         NOBODY, {"uploaded_file_id": 999999}, method="POST"
     ),
     "admin/documents/usage/<int:document_id>/": S(
-        SUPERUSER, lambda o: {"document_id": o.document.pk}
+        NATIONAL_OFFICE, lambda o: {"document_id": o.document.pk}
     ),
-    "admin/images/": S(SUPERUSER),
-    "admin/images/results/": S(SUPERUSER),
-    "admin/images/<int:image_id>/": S(SUPERUSER, lambda o: {"image_id": o.image.pk}),
-    "admin/images/<int:image_id>/delete/": S(SUPERUSER, lambda o: {"image_id": o.image.pk}),
+    "admin/images/": S(NATIONAL_OFFICE),
+    "admin/images/results/": S(NATIONAL_OFFICE),
+    "admin/images/<int:image_id>/": S(NATIONAL_OFFICE, lambda o: {"image_id": o.image.pk}),
+    "admin/images/<int:image_id>/delete/": S(NATIONAL_OFFICE, lambda o: {"image_id": o.image.pk}),
     # No dynamic image serve view is configured: the URL generator is a 404 for every role.
     "admin/images/<int:image_id>/generate_url/": S(NOBODY, lambda o: {"image_id": o.image.pk}),
     "admin/images/<int:image_id>/generate_url/output/": S(
         NOBODY, lambda o: {"image_id": o.image.pk}, query={"filter_method": "original"}
     ),
     "admin/images/<int:image_id>/preview/<str:filter_spec>/": S(
-        SUPERUSER, lambda o: {"image_id": o.image.pk, "filter_spec": "original"}
+        NATIONAL_OFFICE, lambda o: {"image_id": o.image.pk, "filter_spec": "original"}
     ),
-    "admin/images/add/": S(SUPERUSER),
-    "admin/images/usage/<int:image_id>/": S(SUPERUSER, lambda o: {"image_id": o.image.pk}),
-    "admin/images/multiple/add/": S(SUPERUSER),
+    "admin/images/add/": S(NATIONAL_OFFICE),
+    "admin/images/usage/<int:image_id>/": S(NATIONAL_OFFICE, lambda o: {"image_id": o.image.pk}),
+    "admin/images/multiple/add/": S(NATIONAL_OFFICE),
     "admin/images/multiple/<int:image_id>/": S(
-        SUPERUSER, lambda o: {"image_id": o.loose_image.pk}, method="POST"
+        NATIONAL_OFFICE, lambda o: {"image_id": o.loose_image.pk}, method="POST"
     ),
     "admin/images/multiple/create_from_uploaded_image/<int:uploaded_file_id>/": S(
         NOBODY, {"uploaded_file_id": 999999}, method="POST"
     ),
     "admin/images/multiple/<int:image_id>/delete/": S(
-        SUPERUSER, lambda o: {"image_id": o.loose_image.pk}, method="POST"
+        NATIONAL_OFFICE,
+        lambda o: {"image_id": _make_image(get_image_model()).pk},
+        method="POST",
     ),
     "admin/images/multiple/delete_upload/<int:uploaded_file_id>/": S(
         NOBODY, {"uploaded_file_id": 999999}, method="POST"
     ),
     "admin/documents/chooser/": S(ADMIN_USERS),
     "admin/documents/chooser/results/": S(ADMIN_USERS),
-    "admin/documents/chooser/chosen/<str:pk>/": S(SUPERUSER, lambda o: {"pk": o.document.pk}),
+    "admin/documents/chooser/chosen/<str:pk>/": S(NATIONAL_OFFICE, lambda o: {"pk": o.document.pk}),
     "admin/documents/chooser/chosen-multiple/": S(
         ADMIN_USERS, query=lambda o: {"id": o.document.pk}
     ),
-    "admin/documents/chooser/create/": S(SUPERUSER),
+    "admin/documents/chooser/create/": S(NATIONAL_OFFICE),
     "admin/images/chooser/": S(ADMIN_USERS),
     "admin/images/chooser/results/": S(ADMIN_USERS),
-    "admin/images/chooser/chosen/<str:pk>/": S(SUPERUSER, lambda o: {"pk": o.image.pk}),
+    "admin/images/chooser/chosen/<str:pk>/": S(NATIONAL_OFFICE, lambda o: {"pk": o.image.pk}),
     "admin/images/chooser/chosen-multiple/": S(ADMIN_USERS, query=lambda o: {"id": o.image.pk}),
-    "admin/images/chooser/create/": S(SUPERUSER),
+    "admin/images/chooser/create/": S(NATIONAL_OFFICE),
     "admin/images/chooser/<int:image_id>/select_format/": S(
-        SUPERUSER, lambda o: {"image_id": o.image.pk}
+        NATIONAL_OFFICE, lambda o: {"image_id": o.image.pk}
     ),
     # --- Brochures (per region, national approval workflow) ----------------------------------
     "admin/brochures/": S(ADMIN_USERS),
