@@ -1,11 +1,21 @@
 """The dashboards' figures, kept in the cache until the registry changes.
 
 A dashboard adds up rollups of ten million uses: a few hundred milliseconds. Its figures are stored
-under the scope, the filters, the day, the language and the registry's *data version*, which every
-registry write renews (the receivers below), at once and again after the
-transaction commits, as core.pagecache does for content. A request notes the version before it
-reads, so figures computed from data that a concurrent write is changing are stored under a version
-that is already gone: a dashboard never shows figures older than the last committed write.
+under the scope, the filters, the day, the language and the registry's *data versions*, which
+registry writes renew (the receivers below), at once and again after the transaction commits, as
+core.pagecache does for content. A request notes the versions before it reads, so figures computed
+from data that a concurrent write is changing are stored under a version that is already gone: a
+dashboard never shows figures older than the last committed write.
+
+Two versions, because the desks record uses all day long and a use changes only some figures
+(registry.stats.queries.card_part / use_part; registry/rollups.py writes a use's rollups):
+
+- the *use version* is renewed by every registry write: the figures a use can change (uses, top
+  venues, uses by year, cards activated) are stored under it and the card version;
+- the *card version* is renewed by every registry write but a use's (a card, an event, an
+  organisation, anything else, ``rebuild_stats_rollups``, ``make restore``): the figures no use
+  can change (cards registered, active, extended, ended, their background data, top distributor
+  units, cards by year) are stored under it alone, and so survive the desks' uses.
 """
 
 import hashlib
@@ -16,27 +26,50 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
-from core.pagecache import current_generation
+from core.pagecache import GENERATION_KEY, current_generation
 
-VERSION_KEY = "kaiku:stats:version"
+VERSION_KEY = "kaiku:stats:version"  # the card version: every write but a use's
+USE_VERSION_KEY = "kaiku:stats:version:uses"  # every registry write
 TIMEOUT = 60 * 60  # an unused entry goes after an hour; a write makes it unreachable at once
 # Registry rows that never change a figure.
 IGNORED_MODELS = frozenset({"registry.membership"})
+# Registry rows that change only the figures of queries.use_part (see the module's docstring).
+USE_MODELS = frozenset({"registry.use"})
 
 
 def new_version() -> str:
+    """Renews both versions: after any write, every dashboard figure is computed again."""
     version = secrets.token_hex(8)
-    cache.set(VERSION_KEY, version, timeout=None)
+    cache.set_many({VERSION_KEY: version, USE_VERSION_KEY: secrets.token_hex(8)}, timeout=None)
     return version
+
+
+def new_use_version() -> str:
+    """Renews the use version only: after a use's write, the figures a use can change."""
+    version = secrets.token_hex(8)
+    cache.set(USE_VERSION_KEY, version, timeout=None)
+    return version
+
+
+def _versions() -> tuple[str, str, str]:
+    """(card version, use version, content generation), in one round trip when all are set."""
+    found = cache.get_many([VERSION_KEY, USE_VERSION_KEY, GENERATION_KEY])
+    versions = []
+    for key in (VERSION_KEY, USE_VERSION_KEY):
+        version = found.get(key)
+        if version is None:
+            version = secrets.token_hex(8)
+            if not cache.add(key, version, timeout=None):
+                version = cache.get(key) or version
+        versions.append(version)
+    generation = found.get(GENERATION_KEY) or current_generation()
+    return versions[0], versions[1], generation
 
 
 def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
-    return version
+    """Both versions in one string: it changes with every write that changes any figure."""
+    cards, uses, _generation = _versions()
+    return f"{cards}:{uses}"
 
 
 def renew_after_commit(**_kwargs):
@@ -46,10 +79,19 @@ def renew_after_commit(**_kwargs):
     transaction.on_commit(new_version)
 
 
+def renew_uses_after_commit(**_kwargs):
+    """:func:`renew_after_commit` for a use's write: the use version only."""
+    new_use_version()
+    transaction.on_commit(new_use_version)
+
+
 def _registry_changed(sender, **kwargs):
     meta = sender._meta
     if meta.app_label == "registry" and meta.label_lower not in IGNORED_MODELS:
-        renew_after_commit()
+        if meta.label_lower in USE_MODELS:
+            renew_uses_after_commit()
+        else:
+            renew_after_commit()
 
 
 def connect():
@@ -57,11 +99,7 @@ def connect():
     post_delete.connect(_registry_changed, dispatch_uid="kaiku-stats-version-delete")
 
 
-def cached(scope, filters, compute):
-    """``compute()`` for this scope and these filters, from the cache when the registry (and the
-    public content that names venues and their kinds) has not changed since it was stored."""
-    # Content too: venue names and kinds come from the partner pages (core.pagecache's generation).
-    version = f"{current_version()}:{current_generation()}"
+def _key(part, scope, filters) -> str:
     parts = (
         scope.kind,
         scope.key,
@@ -74,10 +112,32 @@ def cached(scope, filters, compute):
         translation.get_language(),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"kaiku:stats:dashboard:{digest}"
-    found = cache.get(key)
-    if found is not None and found[0] == version:
-        return found[1]
-    data = compute()
-    cache.set(key, (version, data), TIMEOUT)
-    return data
+    return f"kaiku:stats:dashboard:{part}:{digest}"
+
+
+def cached_parts(scope, filters, compute_cards, compute_uses):
+    """(``compute_cards()``, ``compute_uses()``) for this scope and these filters, each from the
+    cache when nothing it depends on has changed since it was stored: the card part under the card
+    version, the use part under both (and both under the public content's generation, which names
+    venues and their kinds). Two round trips when both are cached."""
+    cards_version, uses_version, generation = _versions()
+    wanted = {
+        _key("cards", scope, filters): (f"{cards_version}:{generation}", compute_cards),
+        _key("uses", scope, filters): (
+            f"{cards_version}:{uses_version}:{generation}",
+            compute_uses,
+        ),
+    }
+    found = cache.get_many(list(wanted))
+    results, stale = [], {}
+    for key, (version, compute) in wanted.items():
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            results.append(entry[1])
+        else:
+            data = compute()
+            stale[key] = (version, data)
+            results.append(data)
+    if stale:
+        cache.set_many(stale, TIMEOUT)
+    return tuple(results)

@@ -15,9 +15,11 @@ The period is not complemented: it defines the population counted.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -140,6 +142,9 @@ def _split(rows, key, part_q):
 
 
 def _distribution(shown, rest, labels):
+    # Labels as plain strings in the active language: the figures are cached per language, and
+    # unpickling a lazy translation builds a class each time (15 ms of a cached dashboard).
+    labels = [(key, str(label)) for key, label in labels]
     pairs = [(label, shown.get(key, 0)) for key, label in labels]
     complement = None
     if rest is not None:
@@ -270,14 +275,60 @@ def _period(model, start, end, coarsest=YEAR) -> _Period:
     return _Period(tuple(period_ranges(start, end, coarsest=coarsest)))
 
 
-def _sums(queryset, period, group, key, aggregates) -> dict:
+# Compiled statements of _sums, per database connection (so per thread), the most recent first.
+COMPILED_MAX = 512
+
+
+def _compiled(model, conditions, period, group, aggregates, periods=()):
+    """(compiler, sql, params, names) of the grouped query, or None when it selects nothing.
+
+    Building and compiling these queries (a CASE per aggregate over the period's buckets) costs
+    more than running them: a dashboard computed again after a write runs the same statements
+    with new data, so each is compiled once per process. The key holds everything the statement
+    is made of (conditions and aggregates compare by value, model instances by primary key)."""
+    queryset = model.objects.all()
+    connection = connections[queryset.db]
+    memo = connection.__dict__.setdefault("_kaiku_stats_compiled", OrderedDict())
+    key = (model, conditions, period, group, tuple(aggregates.items()), periods)
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    own = dict(periods)
+    signed = {name: own.get(name, period).signed(sum_) for name, sum_ in aggregates.items()}
+    queryset = queryset.filter(*conditions, period.rows).values(*group).annotate(**signed)
+    query = queryset.order_by().query
+    compiler = query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        found = None
+    else:
+        names = list(query.selected) if query.selected else [*query.values_select, *signed]
+        found = (compiler, sql, params, names)
+    memo[key] = found
+    if len(memo) > COMPILED_MAX:
+        memo.popitem(last=False)
+    return found
+
+
+def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict:
     """{key(row): {name: total}} of ``aggregates`` (Sum expressions) over the period's rows of
-    ``queryset`` grouped by ``group``, each bucket counted with its sign. Keys whose every total is
-    zero are left out (as if they had no rows). One query."""
-    signed = {name: period.signed(aggregate) for name, aggregate in aggregates.items()}
-    rows = queryset.filter(period.rows).values(*group).annotate(**signed).order_by()
+    ``model`` that meet ``conditions`` (a tuple of Q), grouped by ``group``, each bucket counted
+    with its sign. Keys whose every total is zero are left out (as if they had no rows). One
+    query. ``periods``: (name, _Period) pairs, aggregates that count the buckets of another
+    period than the one read (which must then hold them)."""
+    found = _compiled(model, conditions, period, group, aggregates, periods)
+    if found is None:
+        return {}
+    compiler, sql, params, names = found
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
+    if compiler.has_extra_select:
+        results = [row[: compiler.col_count] for row in results]
     totals = {}
-    for row in rows:
+    for values in compiler.results_iter(results=[results]):
+        row = dict(zip(names, values, strict=True))
         counts = totals.setdefault(key(row), dict.fromkeys(aggregates, 0))
         for name in aggregates:
             counts[name] += row[name] or 0
@@ -300,11 +351,12 @@ def _use_rows(scope, filters, group, key, start, end, coarsest=YEAR):
     names = [n for n in measures if same_table or "part" not in n]
     aggregates = {n: Sum(measures[n], filter=part_q if "part" in n else None) for n in names}
     period = _period(model, start, end, coarsest)
-    totals = _sums(model.objects.filter(scope_q), period, group, key, aggregates)
+    totals = _sums(model, (scope_q,), period, group, key, aggregates)
     if not same_table:
         names = [n for n in measures if "part" in n]
         parts = _sums(
-            UseByUnitRollup.objects.filter(scope_q, part_q),
+            UseByUnitRollup,
+            (scope_q, part_q),
             _period(UseByUnitRollup, start, end),
             group,
             key,
@@ -318,13 +370,20 @@ def _use_rows(scope, filters, group, key, start, end, coarsest=YEAR):
 # --- Cards ------------------------------------------------------------------------------------
 
 
-def card_figures(scope, filters: Filters) -> dict:
-    """Cards registered, active, activated (used at least once), extended and ended in the period."""
+CARD_FIGURES = ("registered", "active", "activated", "extended", "ended")
+# The rollup measures each figure adds up ("active": valid until the day minus issued after it).
+_FIGURE_MEASURES = {"active": ("valid_from", "valid_to")}
+
+
+def card_figures(scope, filters: Filters, names=CARD_FIGURES) -> dict:
+    """Cards registered, active, activated (used at least once), extended and ended in the period
+    (``names``: these figures only; each is computed and protected on its own)."""
     today = timezone.localdate()
     reference = min(filters.end, today)
     scope_q, part_q = _card_scope(scope), _card_part(filters)
-    measures = ("registered", "activated", "valid_from", "valid_to", "extended", "ended")
+    measures = [m for name in names for m in _FIGURE_MEASURES.get(name, (name,))]
     suffixes = ("", "_part") if part_q is not None else ("",)
+    repeat_names = [name for name in ("extended", "ended") if name in names]
     raw = {}
     if scope_q is None:
         raw = {f"{name}{suffix}": 0 for name in measures for suffix in suffixes}
@@ -336,31 +395,50 @@ def card_figures(scope, filters: Filters) -> dict:
         valid_to = _Period(tuple(period_ranges(reference)))
         valid_from = _Period(tuple(period_ranges(reference + datetime.timedelta(days=1))))
         periods = {"valid_from": valid_from, "valid_to": valid_to}
-        aggregates = {}  # aliases prefixed: an aggregate may not share a field's name
+        aggregates, own = {}, []  # aliases prefixed: an aggregate may not share a field's name
         for name in measures:
-            period = periods.get(name, in_period)
-            aggregates[f"n_{name}"] = period.signed(Sum(name))
+            aggregates[f"n_{name}"] = Sum(name)
             if part_q is not None:
-                aggregates[f"n_{name}_part"] = period.signed(Sum(name, filter=part_q))
-        every = _Period(in_period.plus + valid_to.plus + valid_from.plus, in_period.minus)
-        sums = CardRollup.objects.filter(scope_q, every.rows).aggregate(**aggregates)
+                aggregates[f"n_{name}_part"] = Sum(name, filter=part_q)
+            period = periods.get(name, in_period)  # the buckets this measure counts
+            own += [(alias, period) for alias in (f"n_{name}", f"n_{name}_part")]
+        # The rows the aggregates read (each counts only its own buckets, with their signs).
+        plus, minus = (), ()
+        if any(name not in periods for name in measures):
+            plus, minus = in_period.plus, in_period.minus
+        if "active" in names:
+            plus += valid_to.plus + valid_from.plus
+        every = _Period(plus, minus)
+        own = tuple((alias, period) for alias, period in own if alias in aggregates)
+        # Grouped by grain (at most three rows), added up here: one row per group is what the
+        # compiled queries of _sums return.
+        sums = _sums(CardRollup, (scope_q,), every, ("grain",), lambda r: 0, aggregates, own)
+        sums = sums.get(0, dict.fromkeys(aggregates, 0))
         raw = {name[2:]: value or 0 for name, value in sums.items()}
         # A card extended (or ended) twice in the period counts once: drop the events whose
         # previous event of the same card is also in the period.
         repeat_aggregates = {}
-        for name in ("extended", "ended"):
+        for name in repeat_names:
             repeat_aggregates[f"n_{name}"] = Sum("events", filter=Q(action=name))
             if part_q is not None:
                 repeat_aggregates[f"n_{name}_part"] = Sum("events", filter=Q(action=name) & part_q)
-        repeats = CardEventRepeatRollup.objects.filter(
-            scope_q, period__range=(filters.start, filters.end), previous__gte=filters.start
-        ).aggregate(**repeat_aggregates)
+        repeats = {}
+        if repeat_aggregates:
+            repeats = _sums(
+                CardEventRepeatRollup,
+                (scope_q, Q(previous__gte=filters.start)),
+                _Period(days=(filters.start, filters.end)),
+                ("action",),
+                lambda r: 0,
+                repeat_aggregates,
+            ).get(0, {})
     for suffix in suffixes:
-        raw[f"active{suffix}"] = raw[f"valid_to{suffix}"] - raw[f"valid_from{suffix}"]
-        for name in ("extended", "ended"):
+        if "active" in names:
+            raw[f"active{suffix}"] = raw[f"valid_to{suffix}"] - raw[f"valid_from{suffix}"]
+        for name in repeat_names:
             raw[f"{name}{suffix}"] -= repeats.get(f"n_{name}{suffix}") or 0
     figures = {}
-    for name in ("registered", "active", "activated", "extended", "ended"):
+    for name in names:
         if part_q is None:
             figures[name] = protect_number(raw[name])
         else:
@@ -384,7 +462,8 @@ def _trait_counts(scope, filters):
 
     def counts(model, condition):
         totals = _sums(
-            model.objects.filter(condition),
+            model,
+            (condition,),
             _period(model, start, end),
             ("trait", "value"),
             lambda r: (r["trait"], r["value"]),
@@ -419,7 +498,7 @@ def distributions(scope, filters: Filters) -> dict:
     rows = trait_rows("birth_year", "birth_year", lambda v: int(v) if v else None)
     shown, rest = _split(rows, lambda r: disclosure.age_band(r["birth_year"], year), part_q)
     bands = [(band, band) for band in disclosure.age_bands()] + [(None, _("Not known"))]
-    out["age"] = (_("Age"), _distribution(shown, rest, bands))
+    out["age"] = (str(_("Age")), _distribution(shown, rest, bands))
 
     for field, title, choices in (
         ("gender", _("Gender"), Card.Gender.choices),
@@ -429,12 +508,15 @@ def distributions(scope, filters: Filters) -> dict:
         rows = trait_rows(field, field)
         shown, rest = _split(rows, lambda r, f=field: r[f] or "", part_q)
         labels = [(value, label) for value, label in choices if value] + [("", _("Not told"))]
-        out[field] = (title, _distribution(shown, rest, labels))
+        out[field] = (str(title), _distribution(shown, rest, labels))
 
     rows = trait_rows("children", "children_count", int)
     shown, rest = _split(rows, lambda r: min(r["children_count"], 4), part_q)
     labels = [(0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4+")]
-    out["children"] = (_("Children and grandchildren under 16"), _distribution(shown, rest, labels))
+    out["children"] = (
+        str(_("Children and grandchildren under 16")),
+        _distribution(shown, rest, labels),
+    )
 
     rows = trait_rows("postal_code", "postal_code")
     raw_shown, raw_rest = _split(rows, lambda r: r["postal_code"] or "", part_q)
@@ -462,7 +544,7 @@ def distributions(scope, filters: Filters) -> dict:
         if rest is not None:
             rest["others"] = sum(rest.pop(x, 0) for x in others)
         labels.append(("others", _("All other postal areas")))
-    out["postal"] = (_("Postal area"), _distribution(shown, rest, labels))
+    out["postal"] = (str(_("Postal area")), _distribution(shown, rest, labels))
     return out
 
 
@@ -475,7 +557,8 @@ def top_distributors(scope, filters: Filters):
         if part_q is not None:
             aggregates["part"] = Sum("registered", filter=part_q)
         totals = _sums(
-            CardRollup.objects.filter(scope_q),
+            CardRollup,
+            (scope_q,),
             _period(CardRollup, filters.start, filters.end),
             ("issued_by", "issued_by__name"),
             lambda r: (r["issued_by"], r["issued_by__name"]),
@@ -591,7 +674,7 @@ def use_figures(scope, filters: Filters) -> dict:
         children[GROUPS[j]] += child_part
         children_rest[GROUPS[j]] += row["children_whole"] - child_part
     month_labels = [date_format(m, "YEAR_MONTH_FORMAT") for m in months]
-    group_labels = [GROUP_LABELS[g] for g in GROUPS]
+    group_labels = [str(GROUP_LABELS[g]) for g in GROUPS]
     complement = Table(month_labels, group_labels, adults_rest) if part_q is not None else None
     table = protect(Table(month_labels, group_labels, adults), complement=complement)
     children_dist = _distribution(
@@ -605,40 +688,96 @@ def use_figures(scope, filters: Filters) -> dict:
     return {"table": table, "children": children_dist, "group_visits": group_visits}
 
 
-def year_on_year(scope, filters: Filters, years=5) -> dict:
-    """Cards registered and uses per year, the period's last year and the ones before it."""
+def _years(filters, years):
     last = filters.end.year
     first = last - years + 1
     start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
-    labels = [(y, str(y)) for y in range(first, last + 1)]
-    result = {}
-    if scope.shows_cards:
-        scope_q, part_q = _card_scope(scope), _card_part(filters)
-        aggregates = {"whole": Sum("registered")}
-        if part_q is not None:
-            aggregates["part"] = Sum("registered", filter=part_q)
-        totals = _sums(
-            CardRollup.objects.filter(scope_q),
-            _period(CardRollup, start, end),
-            ("period",),
-            lambda r: r["period"].year,
-            aggregates,
-        )
-        rows = [{"year": year, "part": 0, **counts} for year, counts in totals.items()]
-        shown, rest = _split(rows, lambda r: r["year"], part_q)
-        result["cards"] = _distribution(shown, rest, labels)
+    return start, end, [(y, str(y)) for y in range(first, last + 1)]
+
+
+def cards_by_year(scope, filters: Filters, years=5):
+    """Cards registered per year, the period's last year and the ones before it."""
+    start, end, labels = _years(filters, years)
+    scope_q, part_q = _card_scope(scope), _card_part(filters)
+    aggregates = {"whole": Sum("registered")}
+    if part_q is not None:
+        aggregates["part"] = Sum("registered", filter=part_q)
+    totals = _sums(
+        CardRollup,
+        (scope_q,),
+        _period(CardRollup, start, end),
+        ("period",),
+        lambda r: r["period"].year,
+        aggregates,
+    )
+    rows = [{"year": year, "part": 0, **counts} for year, counts in totals.items()]
+    shown, rest = _split(rows, lambda r: r["year"], part_q)
+    return _distribution(shown, rest, labels)
+
+
+def uses_by_year(scope, filters: Filters, years=5):
+    """Uses per year, the period's last year and the ones before it."""
+    start, end, labels = _years(filters, years)
     rows, part_q = _use_rows(scope, filters, ("period",), lambda r: r["period"].year, start, end)
     shown, rest = _split(rows, lambda r: r["key"], part_q)
-    result["uses"] = _distribution(shown, rest, labels)
+    return _distribution(shown, rest, labels)
+
+
+def year_on_year(scope, filters: Filters, years=5) -> dict:
+    """Cards registered and uses per year, the period's last year and the ones before it."""
+    result = {}
+    if scope.shows_cards:
+        result["cards"] = cards_by_year(scope, filters, years)
+    result["uses"] = uses_by_year(scope, filters, years)
     return result
+
+
+# --- A dashboard ------------------------------------------------------------------------------
+# Its figures in two parts, cached apart (registry/stats/datacache.py): what a use (recorded, undone,
+# corrected) cannot change, and what it can. A use changes the use rollups and the "activated" fact
+# of its card (CardRollup.activated) and nothing else (registry/rollups.py, use_cells and write).
+
+# Card figures that a use can change.
+USE_CARD_FIGURES = ("activated",)
+
+
+def card_part(scope, filters: Filters) -> dict:
+    """The figures no use write can change: cards, their background data, top units, by year."""
+    if not scope.shows_cards:
+        return {}
+    names = [name for name in CARD_FIGURES if name not in USE_CARD_FIGURES]
+    return {
+        "cards": card_figures(scope, filters, names),
+        "distributions": distributions(scope, filters),
+        "top_distributors": top_distributors(scope, filters),
+        "year_on_year": {"cards": cards_by_year(scope, filters)},
+    }
+
+
+def use_part(scope, filters: Filters) -> dict:
+    """The figures a use write can change: uses, top venues, uses by year, cards activated."""
+    data = {
+        "uses": use_figures(scope, filters),
+        "top_venues": top_venues(scope, filters),
+        "year_on_year": {"uses": uses_by_year(scope, filters)},
+    }
+    if scope.shows_cards:
+        data["cards"] = card_figures(scope, filters, USE_CARD_FIGURES)
+    return data
+
+
+def merge(cards: dict, uses: dict) -> dict:
+    """One dashboard's figures from :func:`card_part` and :func:`use_part`."""
+    data = {"uses": uses["uses"], "top_venues": uses["top_venues"]}
+    data["year_on_year"] = {**cards.get("year_on_year", {}), **uses["year_on_year"]}
+    if "cards" in uses:
+        figures = {**cards["cards"], **uses["cards"]}
+        data["cards"] = {name: figures[name] for name in CARD_FIGURES}
+        data["distributions"] = cards["distributions"]
+        data["top_distributors"] = cards["top_distributors"]
+    return data
 
 
 def dashboard(scope, filters: Filters) -> dict:
     """Everything a dashboard shows, protected."""
-    data = {"uses": use_figures(scope, filters), "top_venues": top_venues(scope, filters)}
-    data["year_on_year"] = year_on_year(scope, filters)
-    if scope.shows_cards:
-        data["cards"] = card_figures(scope, filters)
-        data["distributions"] = distributions(scope, filters)
-        data["top_distributors"] = top_distributors(scope, filters)
-    return data
+    return merge(card_part(scope, filters), use_part(scope, filters))

@@ -56,7 +56,14 @@ def dashboard(request, kind, key):
     scope = resolve(request.user, kind, key)
     form = FilterForm(request.GET or None, scope=scope)
     filters = form.filters()
-    data = datacache.cached(scope, filters, lambda: queries.dashboard(scope, filters))
+    data = queries.merge(
+        *datacache.cached_parts(
+            scope,
+            filters,
+            lambda: queries.card_part(scope, filters),
+            lambda: queries.use_part(scope, filters),
+        )
+    )
     table = data["uses"]["table"]
     context = {
         "scope": scope,
