@@ -22,7 +22,7 @@ import hashlib
 import secrets
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
@@ -83,6 +83,15 @@ def renew_uses_after_commit(**_kwargs):
     """:func:`renew_after_commit` for a use's write: the use version only."""
     new_use_version()
     transaction.on_commit(new_use_version)
+
+
+def use_written():
+    """What the receivers below do for a use written without the ORM's signals
+    (registry.rollups.insert_use): outside a transaction, the write is committed already."""
+    if connection.in_atomic_block:
+        renew_uses_after_commit()
+    else:
+        new_use_version()
 
 
 def _registry_changed(sender, **kwargs):

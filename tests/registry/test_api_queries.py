@@ -43,26 +43,29 @@ def test_check_card_takes_two_queries(api, family_card):
     assert len(_statements(queries)) == 2, _statements(queries)
 
 
-def test_record_use_takes_seven_queries_and_a_replay_two(api, agency, family_card):
+def test_record_use_takes_a_fixed_number_of_queries(api, agency, family_card):
+    """PostgreSQL: the token with the memberships, the card, then the use and its rollups in one
+    statement (registry.rollups.insert_use). Elsewhere the ORM writes the use and the signals'
+    upserts: the use count, the use by unit, the use by venue (day, month and year in one
+    statement), and on a card's first use its registration read back to count it activated."""
+    one_statement = connection.vendor == "postgresql"
     payload = {"number": family_card.number, "children": 1}
     with CaptureQueriesContext(connection) as queries:
         response = api.post(
             "/api/registry/uses/", payload, format="json", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4())
         )
     assert response.status_code == 201
-    # The card's first use also reads the card's registration and counts it as activated.
-    assert len(_statements(queries)) == 9, _statements(queries)
+    assert len(_statements(queries)) == (3 if one_statement else 8), _statements(queries)
     key = str(uuid.uuid4())
     with CaptureQueriesContext(connection) as queries:
         first = api.post("/api/registry/uses/", payload, format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert first.status_code == 201
-    # Token with memberships, the key's replay lookup, the card; the use; the rollups: the card's
-    # use count, the use by unit, the use by venue (day, month and year in one statement).
-    assert len(_statements(queries)) == 7, _statements(queries)
+    assert len(_statements(queries)) == (3 if one_statement else 6), _statements(queries)
+    # A resend: the same checks, the insert refused by the key, the original read back.
     with CaptureQueriesContext(connection) as queries:
         again = api.post("/api/registry/uses/", payload, format="json", HTTP_IDEMPOTENCY_KEY=key)
     assert again.status_code == 200 and again.json() == first.json()
-    assert len(_statements(queries)) == 2, _statements(queries)
+    assert len(_statements(queries)) <= (4 if one_statement else 7), _statements(queries)
     assert Use.objects.filter(idempotency_key=key, venue=agency).count() == 1
 
 
