@@ -16,6 +16,8 @@ from regions.permissions import can_coordinate, regions_coordinated_by
 from .models import Card, Membership, Organisation, Use
 from .services import link, select_rows
 
+Region = Organisation._meta.get_field("region").related_model
+
 
 def _authenticated(user):
     return getattr(user, "is_authenticated", False) and user.is_active
@@ -32,19 +34,22 @@ def memberships(user):
     return cached
 
 
-def _membership_tables():
-    """(alias, model) of a membership with its organisation and region, and the SQL that joins
-    them (aliases m, o, r), for :func:`registry.services.select_rows`."""
-    Region = Organisation._meta.get_field("region").related_model
+MEMBERSHIP_TABLES = [("m", Membership), ("o", Organisation), ("r", Region)]
+
+
+def _membership_joins(membership):
+    """SQL that brings in the memberships (alias m, joined as ``membership`` says) with their
+    organisations (o) and regions (r), for :func:`registry.services.select_rows`. Outer joins in a
+    chain: a parenthesised inner join is planned by PostgreSQL as a join of every membership and
+    organisation."""
     q = connection.ops.quote_name
-    joins = (
-        f"{q(Membership._meta.db_table)} {q('m')} "
-        f"INNER JOIN {q(Organisation._meta.db_table)} {q('o')} "
+    return (
+        f"{membership} "
+        f"LEFT OUTER JOIN {q(Organisation._meta.db_table)} {q('o')} "
         f"ON {q('o')}.{q('id')} = {q('m')}.{q('organisation_id')} "
         f"LEFT OUTER JOIN {q(Region._meta.db_table)} {q('r')} "
         f"ON {q('r')}.{q('id')} = {q('o')}.{q('region_id')}"
     )
-    return [("m", Membership), ("o", Organisation), ("r", Region)], joins
 
 
 def _linked(rows):
@@ -65,10 +70,10 @@ def _load_memberships(user_id):
     "organisation", "organisation__region")`` in the organisations' name order (the default
     ordering's second key, the username, is the same on every row), read on every API request: a
     hot lookup (registry.services.select_rows)."""
-    tables, joins = _membership_tables()
     q = connection.ops.quote_name
+    joins = _membership_joins(f"{q(Membership._meta.db_table)} {q('m')}")
     rows = select_rows(
-        tables,
+        MEMBERSHIP_TABLES,
         f"FROM {joins} WHERE {q('m')}.{q('user_id')} = %s AND {q('o')}.{q('is_active')} = %s "
         f"ORDER BY {q('o')}.{q('name')} ASC",
         [user_id, True],
@@ -84,21 +89,13 @@ def with_memberships(head, sql_from, join_on, params):
     id in ``sql_from`` (its WHERE clause comes after the joins: pass it in ``sql_from`` as
     ``{joins}``). Returns (the head's instances, or None when no row; the memberships, as
     :func:`memberships` returns them). Prime the user with :func:`prime_memberships`."""
-    tables, _joins = _membership_tables()
-    Region = Organisation._meta.get_field("region").related_model
     q = connection.ops.quote_name
-    # Outer joins in a chain (not a parenthesised inner join, which PostgreSQL plans as a join of
-    # every membership and organisation): inactive organisations are left out by _linked.
-    joined = (
+    joined = _membership_joins(
         f"LEFT OUTER JOIN {q(Membership._meta.db_table)} {q('m')} "
-        f"ON {q('m')}.{q('user_id')} = {join_on} "
-        f"LEFT OUTER JOIN {q(Organisation._meta.db_table)} {q('o')} "
-        f"ON {q('o')}.{q('id')} = {q('m')}.{q('organisation_id')} "
-        f"LEFT OUTER JOIN {q(Region._meta.db_table)} {q('r')} "
-        f"ON {q('r')}.{q('id')} = {q('o')}.{q('region_id')}"
+        f"ON {q('m')}.{q('user_id')} = {join_on}"
     )
     rows = select_rows(
-        [*head, *tables],
+        [*head, *MEMBERSHIP_TABLES],
         sql_from.format(joins=joined) + f" ORDER BY {q('o')}.{q('name')} ASC",
         params,
     )
