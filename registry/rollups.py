@@ -67,7 +67,6 @@ import threading
 from collections import Counter
 
 from django.apps import apps as global_apps
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
     CharField,
@@ -376,10 +375,7 @@ def write(deltas: Counter) -> None:
     The use counts go first: their upsert returns each card's new count, and a card whose count
     leaves or reaches zero changes its "activated" fact. The upsert locks the count's row, so two
     desks using the same card take turns and each sees the other's count."""
-    by_table = {}
-    for (table, key, measure), value in deltas.items():
-        if value:
-            by_table.setdefault(table, {}).setdefault(key, Counter())[measure] += value
+    by_table = _by_table(deltas)
     counts = by_table.pop("registry_cardusecount", {})
     with prepared_cursor() as cursor:
         changed = {}
@@ -404,18 +400,14 @@ def write(deltas: Counter) -> None:
 
 
 def one_statement_writes() -> bool:
-    """Whether a single recorded use is written by :func:`insert_use`: on PostgreSQL with the hot
-    statements prepared (registry/prepared.py), outside a collecting :func:`atomic`."""
-    return (
-        connection.vendor == "postgresql"
-        and settings.DB_PREPARED_STATEMENTS
-        and collecting() is None
-    )
+    """Whether a single recorded use is written by :func:`insert_use`: on PostgreSQL, outside a
+    collecting :func:`atomic`."""
+    return connection.vendor == "postgresql" and collecting() is None
 
 
-def insert_use(use, card) -> None:
-    """Insert ``use`` (a new, unsaved Use of ``card``) and add its facts to the rollups, in one
-    PostgreSQL statement: the desk's "record use", the registry's most frequent write.
+def insert_use(use) -> None:
+    """Insert ``use`` (a new, unsaved Use) and add its facts to the rollups, in one PostgreSQL
+    statement: the desk's "record use", the registry's most frequent write.
 
     The same rows change as through the ORM and the signals (:func:`use_cells`, then :func:`write`
     with its "activated" rule): the use, its card's use count, the card's "activated" fact when the
@@ -424,7 +416,7 @@ def insert_use(use, card) -> None:
     COMMIT): PostgreSQL runs it in a transaction of its own (a savepoint inside an outer one), so
     it is written whole or not at all. The receivers of Use's ``post_save`` do not run: the caller
     renews what they would (registry.stats.datacache.use_written)."""
-    Use = type(use)
+    Use, card = type(use), use.card
     q = connection.ops.quote_name
     fields = [f for f in Use._meta.concrete_fields if not f.primary_key]
     params = [f.get_db_prep_save(f.pre_save(use, True), connection) for f in fields]
@@ -432,11 +424,8 @@ def insert_use(use, card) -> None:
     placeholders = ", ".join(["%s"] * len(fields))
     insert = f"INSERT INTO {q(Use._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
     ctes = [f"u AS ({insert} RETURNING {q(Use._meta.pk.column)})"]
-    by_table = {}
     cells = use_cells({name: getattr(use, name) for name in USE_FIELDS}, card.issued_by_id)
-    for (table, key, measure), value in cells.items():
-        if value:
-            by_table.setdefault(table, {}).setdefault(key, Counter())[measure] += value
+    by_table = _by_table(cells)
     uses = by_table.pop("registry_cardusecount")[(card.pk,)]["uses"]
     keys, measures = TABLES["registry_cardusecount"]
     ctes.append(f"c AS ({_upsert_sql('registry_cardusecount', keys, measures, 1)} RETURNING uses)")
@@ -455,34 +444,44 @@ def insert_use(use, card) -> None:
     params += [v for grain, period in bucket_rows for v in (grain, period)]
     params.append(uses)
     for index, table in enumerate(sorted(by_table)):
+        rows = _rows(table, by_table[table])
         keys, measures = TABLES[table]
-        rows = [
-            (*k, *(change[m] for m in measures)) for k, change in sorted(by_table[table].items())
-        ]
         ctes.append(f"r{index} AS ({_upsert_sql(table, keys, measures, len(rows))})")
         params += _params(rows)
     sql = f"WITH {', '.join(ctes)} SELECT u.{q(Use._meta.pk.column)} FROM u, c"  # noqa: S608
-    with prepared_cursor() as cursor:
-        if connection.in_atomic_block:
-            with transaction.atomic():  # a savepoint: a refused insert leaves the outer usable
-                cursor.execute(sql, params)
-                (pk,) = cursor.fetchone()
-        else:
-            cursor.execute(sql, params)
-            (pk,) = cursor.fetchone()
+    # Inside an outer transaction, a savepoint: a refused insert leaves the outer one usable.
+    savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    with savepoint, prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        (pk,) = cursor.fetchone()
     use.pk = pk
     use._state.adding = False
     use._state.db = connection.alias
 
 
-def _upserts(cursor, table, changes, returning=False):
-    """Upsert ``{key: Counter of measures}`` into ``table`` in chunks, yielding RETURNING rows."""
+def _by_table(deltas) -> dict:
+    """``{table: {key: Counter of measures}}`` of the non-zero (table, key, measure) deltas."""
+    by_table = {}
+    for (table, key, measure), value in deltas.items():
+        if value:
+            by_table.setdefault(table, {}).setdefault(key, Counter())[measure] += value
+    return by_table
+
+
+def _rows(table, changes) -> list:
+    """The rows to upsert into ``table`` for ``{key: Counter of measures}``, in key order."""
     keys, measures = TABLES[table]
-    rows = [
+    return [
         (*key, *(change[m] for m in measures))
         for key, change in sorted(changes.items())
         if any(change.values())
     ]
+
+
+def _upserts(cursor, table, changes, returning=False):
+    """Upsert ``{key: Counter of measures}`` into ``table`` in chunks, yielding RETURNING rows."""
+    keys, measures = TABLES[table]
+    rows = _rows(table, changes)
     q = connection.ops.quote_name
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]

@@ -514,36 +514,28 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
         raise RegistryError(errors)
     group_visit = uuid.uuid5(key, "group") if in_group else None
     moment = timezone.now()  # one moment for the whole submission: a group visit has one day
+    uses = [
+        Use(
+            card=card,
+            venue=venue,
+            kind=kind,
+            children=children,
+            group_visit=group_visit,
+            community_card=community_card if in_group and index else None,
+            recorded_by=user,
+            recorded_at=moment,
+            idempotency_key=_row_key(key, index),
+        )
+        for index, (card, children) in enumerate(rows)
+    ]
     try:
-        if not in_group and rollups.one_statement_writes():
-            ((card, children),) = rows
-            use = Use(
-                card=card,
-                venue=venue,
-                kind=kind,
-                children=children,
-                recorded_by=user,
-                recorded_at=moment,
-                idempotency_key=key,
-            )
-            rollups.insert_use(use, card)
+        if len(uses) == 1 and rollups.one_statement_writes():
+            rollups.insert_use(uses[0])
             datacache.use_written()
-            return RecordResult([use], replayed=False)
-        with rollups.atomic():
-            uses = [
-                Use.objects.create(
-                    card=card,
-                    venue=venue,
-                    kind=kind,
-                    children=children,
-                    group_visit=group_visit,
-                    community_card=community_card if in_group and index else None,
-                    recorded_by=user,
-                    recorded_at=moment,
-                    idempotency_key=_row_key(key, index),
-                )
-                for index, (card, children) in enumerate(rows)
-            ]
+        else:
+            with rollups.atomic():
+                for use in uses:
+                    use.save(force_insert=True)
     except IntegrityError:
         replay = _replay(key, venue)
         if replay:

@@ -72,26 +72,27 @@ def current_version() -> str:
     return f"{cards}:{uses}"
 
 
+def _renew(renew):
+    """In a transaction, now (it sees its own figures) and after the commit (figures computed
+    meanwhile from the state before it are dropped); outside one the write is committed already."""
+    renew()
+    if connection.in_atomic_block:
+        transaction.on_commit(renew)
+
+
 def renew_after_commit(**_kwargs):
-    """Now (the writing transaction sees its own figures) and after the commit (figures computed
-    meanwhile from the state before it are dropped)."""
-    new_version()
-    transaction.on_commit(new_version)
+    """Renews both versions for a registry write (:func:`_renew`)."""
+    _renew(new_version)
 
 
 def renew_uses_after_commit(**_kwargs):
     """:func:`renew_after_commit` for a use's write: the use version only."""
-    new_use_version()
-    transaction.on_commit(new_use_version)
+    _renew(new_use_version)
 
 
-def use_written():
-    """What the receivers below do for a use written without the ORM's signals
-    (registry.rollups.insert_use): outside a transaction, the write is committed already."""
-    if connection.in_atomic_block:
-        renew_uses_after_commit()
-    else:
-        new_use_version()
+# What the receivers below do for a use written without the ORM's signals
+# (registry.rollups.insert_use).
+use_written = renew_uses_after_commit
 
 
 def _registry_changed(sender, **kwargs):

@@ -723,15 +723,6 @@ def uses_by_year(scope, filters: Filters, years=5):
     return _distribution(shown, rest, labels)
 
 
-def year_on_year(scope, filters: Filters, years=5) -> dict:
-    """Cards registered and uses per year, the period's last year and the ones before it."""
-    result = {}
-    if scope.shows_cards:
-        result["cards"] = cards_by_year(scope, filters, years)
-    result["uses"] = uses_by_year(scope, filters, years)
-    return result
-
-
 # --- A dashboard ------------------------------------------------------------------------------
 # Its figures in two parts, cached apart (registry/stats/datacache.py): what a use (recorded, undone,
 # corrected) cannot change, and what it can. A use changes the use rollups and the "activated" fact

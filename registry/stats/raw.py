@@ -48,8 +48,9 @@ def _counts(part_q):
     return out
 
 
-def card_figures(scope, filters: Filters) -> dict:
-    """Cards registered, active, activated (used at least once), extended and ended in the period."""
+def card_figures(scope, filters: Filters, names=None) -> dict:
+    """Cards registered, active, activated (used at least once), extended and ended in the period
+    (``names``: these figures only)."""
     today = timezone.localdate()
     reference = min(filters.end, today)
     period = (filters.start, filters.end)
@@ -88,7 +89,7 @@ def card_figures(scope, filters: Filters) -> dict:
             if part and 0 < rest < disclosure.THRESHOLD:
                 cell = disclosure.Cell(None, disclosure.PRIMARY)
             figures[name] = cell
-    return figures
+    return {name: figures[name] for name in names or conditions}
 
 
 def _registered_cards(scope, filters):
@@ -224,35 +225,37 @@ def use_figures(scope, filters: Filters) -> dict:
     return {"table": table, "children": children_dist, "group_visits": group_visits}
 
 
-def year_on_year(scope, filters: Filters, years=5) -> dict:
-    """Cards registered and uses per year, the period's last year and the ones before it."""
+def _per_year(rows, field, part_q, filters, years):
+    """``rows`` (a queryset) counted per year of ``field``, as a distribution over the years."""
     last = filters.end.year
     first = last - years + 1
-    labels = [(y, str(y)) for y in range(first, last + 1)]
-    part_q = filters.card_q()
-    result = {}
-    if scope.shows_cards:
-        rows = (
-            scope.cards()
-            .filter(registered_at__year__gte=first, registered_at__year__lte=last)
-            .annotate(year=ExtractYear("registered_at"))
-            .values("year")
-            .annotate(**_counts(part_q))
-            .order_by()
-        )
-        shown, rest = _split(rows, lambda r: r["year"], part_q)
-        result["cards"] = _distribution(shown, rest, labels)
-    part_q = filters.use_q()
     rows = (
-        scope.uses()
-        .filter(recorded_at__year__gte=first, recorded_at__year__lte=last)
-        .annotate(year=ExtractYear("recorded_at"))
+        rows.filter(**{f"{field}__year__gte": first, f"{field}__year__lte": last})
+        .annotate(year=ExtractYear(field))
         .values("year")
         .annotate(**_counts(part_q))
         .order_by()
     )
     shown, rest = _split(rows, lambda r: r["year"], part_q)
-    result["uses"] = _distribution(shown, rest, labels)
+    return _distribution(shown, rest, [(y, str(y)) for y in range(first, last + 1)])
+
+
+def cards_by_year(scope, filters: Filters, years=5):
+    """Cards registered per year, the period's last year and the ones before it."""
+    return _per_year(scope.cards(), "registered_at", filters.card_q(), filters, years)
+
+
+def uses_by_year(scope, filters: Filters, years=5):
+    """Uses per year, the period's last year and the ones before it."""
+    return _per_year(scope.uses(), "recorded_at", filters.use_q(), filters, years)
+
+
+def year_on_year(scope, filters: Filters, years=5) -> dict:
+    """Cards registered and uses per year, the period's last year and the ones before it."""
+    result = {}
+    if scope.shows_cards:
+        result["cards"] = cards_by_year(scope, filters, years)
+    result["uses"] = uses_by_year(scope, filters, years)
     return result
 
 

@@ -12,9 +12,11 @@ decomposition, and query counts that do not grow with the data.
 import datetime
 import re
 import uuid
+from collections import Counter
 from contextlib import contextmanager, suppress
 from dataclasses import fields, is_dataclass
 
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -414,14 +416,35 @@ def test_pages_and_exports_are_the_same_from_rollups_and_raw_rows(
         return [NONCE.sub("", client.get(url).content.decode()) for url in urls]
 
     from_rollups = pages()
+    called = Counter()
+
+    def counted(module, name):
+        def function(*args, **kwargs):
+            called[module.__name__, name] += 1
+            return getattr(raw, name)(*args, **kwargs)
+
+        return function
+
+    replaced = {
+        queries: (
+            "card_figures",
+            "distributions",
+            "top_distributors",
+            "top_venues",
+            "use_figures",
+            "cards_by_year",
+            "uses_by_year",
+        ),
+        public: ("national_table", "regions_table"),
+    }
     with monkeypatch.context() as patch:
-        for name in ("card_figures", "distributions", "top_distributors", "top_venues"):
-            patch.setattr(queries, name, getattr(raw, name))
-        for name in ("use_figures", "year_on_year"):
-            patch.setattr(queries, name, getattr(raw, name))
-        for name in ("national_table", "regions_table"):
-            patch.setattr(public, name, getattr(raw, name))
+        for module, names in replaced.items():
+            for name in names:
+                patch.setattr(module, name, counted(module, name))
+        cache.clear()  # the figures computed from the rollups are cached: compute them again
         from_raw = pages()
+    # Every figure of these pages came from the raw rows this time.
+    assert set(called) == {(m.__name__, n) for m, names in replaced.items() for n in names}
     for url, new, old in zip(urls, from_rollups, from_raw, strict=True):
         assert new == old, url
     assert len(from_rollups[2].splitlines()) >= 3  # the CSV: a header and a row per year
