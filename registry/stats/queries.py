@@ -234,6 +234,10 @@ class _Period:
             q |= bucket if last is None else bucket & Q(period__lt=last)
         return q
 
+    def sign(self, grain, period) -> int:
+        """The sign :meth:`signed` gives a row of this bucket, for rows read bucket by bucket."""
+        return _within(self.plus, grain, period) - _within(self.minus, grain, period)
+
     def signed(self, aggregate: Sum) -> Sum:
         """``aggregate`` (a Sum over a field, perhaps filtered) with each row counted with its
         sign: +1 in the plus part, -1 in the minus part, 0 in both. Computed by the database, so
@@ -245,6 +249,16 @@ class _Period:
         if self.minus:
             factor = factor - _inside(self.minus)
         return Sum(field * factor, filter=aggregate.filter, output_field=IntegerField())
+
+
+def _within(ranges, grain, period) -> int:
+    """:func:`_inside` of one bucket, in Python."""
+    return int(
+        any(
+            grain == g and period >= first and (last is None or period < last)
+            for g, first, last in ranges
+        )
+    )
 
 
 def _inside(ranges) -> Case:
@@ -294,7 +308,12 @@ def _compiled(model, conditions, period, group, aggregates, periods=()):
         memo.move_to_end(key)
         return memo[key]
     own = dict(periods)
-    signed = {name: own.get(name, period).signed(sum_) for name, sum_ in aggregates.items()}
+    if _by_bucket(period, group, periods):
+        # Grouped by bucket anyway: the same rows, plain sums, and each row's sign in Python
+        # (a third of the time of a month-by-month query over a year of a thousand venues).
+        group, signed = (*group, "grain"), dict(aggregates)
+    else:
+        signed = {name: own.get(name, period).signed(sum_) for name, sum_ in aggregates.items()}
     queryset = queryset.filter(*conditions, period.rows).values(*group).annotate(**signed)
     query = queryset.order_by().query
     compiler = query.get_compiler(queryset.db)
@@ -311,6 +330,11 @@ def _compiled(model, conditions, period, group, aggregates, periods=()):
     return found
 
 
+def _by_bucket(period, group, periods) -> bool:
+    """Whether a grouped query reads its rows bucket by bucket (signed in Python, see _sums)."""
+    return "period" in group and period.days is None and not periods
+
+
 def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict:
     """{key(row): {name: total}} of ``aggregates`` (Sum expressions) over the period's rows of
     ``model`` that meet ``conditions`` (a tuple of Q), grouped by ``group``, each bucket counted
@@ -321,6 +345,7 @@ def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict
     if found is None:
         return {}
     compiler, sql, params, names = found
+    by_bucket = _by_bucket(period, group, periods)
     with compiler.connection.cursor() as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
@@ -330,8 +355,9 @@ def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict
     for values in compiler.results_iter(results=[results]):
         row = dict(zip(names, values, strict=True))
         counts = totals.setdefault(key(row), dict.fromkeys(aggregates, 0))
+        sign = period.sign(row["grain"], row["period"]) if by_bucket else 1
         for name in aggregates:
-            counts[name] += row[name] or 0
+            counts[name] += sign * (row[name] or 0)
     return {k: counts for k, counts in totals.items() if any(counts.values())}
 
 

@@ -19,6 +19,7 @@ from dataclasses import fields, is_dataclass
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import Q, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -616,6 +617,28 @@ def test_a_period_is_read_as_every_day_once(calendar, start, end, coarsest):
         assert rollups.YEAR not in grains
     # Open-ended: every day from the start to the calendar's end.
     assert total(rollups.period_q(start)) == (datetime.date(2027, 12, 31) - start).days + 1
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(start=days, end=days, today=days, coarsest=st.sampled_from([rollups.YEAR, rollups.MONTH]))
+def test_a_period_counts_the_same_signed_in_sql_or_bucket_by_bucket(
+    calendar, monkeypatch, start, end, today, coarsest
+):
+    """A period that reaches today subtracts the buckets after its end (the calendar has days up
+    to 2027): summed with the signs in SQL, or read per bucket and signed in Python, each day
+    counts once."""
+    monkeypatch.setattr(queries.timezone, "localdate", lambda: today)
+    period = queries._period(UseRollup, start, end, coarsest)
+    q = (Q(venue=calendar),)
+    aggregates = {"days": Sum("uses")}
+    in_sql = queries._sums(UseRollup, q, period, ("kind",), lambda r: r["kind"], aggregates)
+    per_bucket = queries._sums(
+        UseRollup, q, period, ("period", "kind"), lambda r: r["kind"], aggregates
+    )
+    expected = max((end - start).days + 1, 0)
+    assert in_sql == per_bucket == ({"ticket": {"days": expected}} if expected else {})
 
 
 # --- Query counts ------------------------------------------------------------------------------
