@@ -262,7 +262,9 @@ def create_venue_pages(rng, count):
         pool = orgs.get(parent.region_id)
         if pool:
             org = pool.pop()
-            Organisation.objects.filter(pk=org.pk).update(partner_page=page, name=page.title)
+            Organisation.objects.filter(pk=org.pk).update(
+                partner_page=page, name=page.title, category=page.category
+            )
         if (i + 1) % 100 == 0:
             log(f"venue pages: {i + 1}/{count}")
     log(f"venue pages: {count} added")

@@ -68,7 +68,7 @@ CULTURE_CATEGORIES = {
     "library",
     "college",  # an adult-education college's tickets; its course places count as education
 }
-CATEGORY_FIELD = "venue__partner_page__venuepage__category"
+CATEGORY_FIELD = "venue__category"  # copied from the partner page (Organisation.sync_from_partner)
 TOP = 10
 TOP_POSTAL_AREAS = 15
 

@@ -8,11 +8,12 @@ from registry.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-def test_organisation_takes_name_and_region_from_its_partner_page():
+def test_organisation_takes_name_category_and_region_from_its_partner_page():
     venue = VenuePage.objects.filter(locale__language_code="fi", live=True).first()
     organisation = Organisation.objects.create(name="Väärä nimi", kind="venue", partner_page=venue)
     organisation.refresh_from_db()
     assert organisation.name == venue.title
+    assert organisation.category == venue.category
     region_page = venue.get_parent().specific
     assert organisation.region_id == region_page.region_id
 
@@ -24,3 +25,14 @@ def test_publishing_a_renamed_partner_renames_the_organisation():
     venue.save_revision().publish()
     organisation.refresh_from_db()
     assert organisation.name == "Uusi nimi -teatteri"
+
+
+def test_publishing_a_recategorised_partner_recategorises_the_organisation():
+    """The statistics group a venue's uses by the category copied here (queries.CATEGORY_FIELD)."""
+    venue = VenuePage.objects.filter(locale__language_code="fi", live=True).first()
+    organisation = Organisation.objects.create(name=venue.title, kind="venue", partner_page=venue)
+    new = "swimming_hall" if venue.category != "swimming_hall" else "museum"
+    venue.category = new
+    venue.save_revision().publish()
+    organisation.refresh_from_db()
+    assert organisation.category == new
