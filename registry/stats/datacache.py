@@ -16,10 +16,15 @@ Two versions, because the desks record uses all day long and a use changes only 
   organisation, anything else, ``rebuild_stats_rollups``, ``make restore``): the figures no use
   can change (cards registered, active, extended, ended, their background data, top distributor
   units, cards by year) are stored under it alone, and so survive the desks' uses.
+
+After a write, every open dashboard asks again at once: a part is computed by one request and the
+others wanting it under the same version wait for that result (:func:`_computed_once`) rather
+than each adding up the same rollups.
 """
 
 import hashlib
 import secrets
+import time
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -139,15 +144,45 @@ def cached_parts(scope, filters, compute_cards, compute_uses):
         ),
     }
     found = cache.get_many(list(wanted))
-    results, stale = [], {}
+    results = []
     for key, (version, compute) in wanted.items():
         entry = found.get(key)
         if entry is not None and entry[0] == version:
             results.append(entry[1])
         else:
-            data = compute()
-            stale[key] = (version, data)
-            results.append(data)
-    if stale:
-        cache.set_many(stale, TIMEOUT)
+            results.append(_computed_once(key, version, compute))
     return tuple(results)
+
+
+# A part that several requests want under the same version (after a write, every open dashboard
+# asks again at once) is computed by one of them; the others wait for it, this long at most.
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.005
+
+
+def _computed_once(key, version, compute):
+    """``compute()``, stored under ``version``; when another request is already computing the same
+    figures under the same version, its result. Those figures were read after the versions were
+    noted, so they are exactly as fresh as our own would be (an entry is served under its version
+    only). If the other request fails or takes too long, computed here after all."""
+    lock = f"{key}:computing:{version}"
+    if not cache.add(lock, 1, timeout=int(WAIT_SECONDS) + 1):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            entry, computing = _entry_and_lock(key, lock)
+            if entry is not None and entry[0] == version:
+                return entry[1]
+            if not computing:
+                break
+    try:
+        data = compute()
+        cache.set(key, (version, data), TIMEOUT)
+    finally:
+        cache.delete(lock)
+    return data
+
+
+def _entry_and_lock(key, lock):
+    found = cache.get_many([key, lock])
+    return found.get(key), lock in found

@@ -3,6 +3,7 @@ committed registry write."""
 
 import datetime
 import io
+import threading
 import uuid
 
 from django.core.cache import cache
@@ -257,3 +258,62 @@ def test_a_use_keeps_the_card_part_and_computes_the_rest(world):  # noqa: F811
     with CaptureQueriesContext(connection) as again:
         served(scope, filters)
     assert not [q for q in again.captured_queries if "rollup" in q["sql"]]
+
+
+def _use_part_in_progress(scope, filters):
+    """(entry key, version, lock key) of the use part, as a request computing it holds them."""
+    cards, uses, generation = datacache._versions()
+    key = datacache._key("uses", scope, filters)
+    version = f"{cards}:{uses}:{generation}"
+    return key, version, f"{key}:computing:{version}"
+
+
+def test_figures_another_request_is_computing_are_awaited_not_computed_again(world):  # noqa: F811
+    """After a write every open dashboard asks at once: one computes, the others take its result."""
+    scope = resolve(world["coordinator"], REGION, "kainuu")
+    filters = queries.Filters.this_year()
+    key, version, lock = _use_part_in_progress(scope, filters)
+    assert cache.add(lock, 1)  # another request is computing the use part
+    theirs = queries.use_part(scope, filters)
+    done = threading.Timer(0.05, lambda: (cache.set(key, (version, theirs)), cache.delete(lock)))
+    done.start()
+    computed = []
+    try:
+        _cards, uses = datacache.cached_parts(
+            scope,
+            filters,
+            lambda: queries.card_part(scope, filters),
+            lambda: computed.append("uses") or queries.use_part(scope, filters),
+        )
+    finally:
+        done.join()
+    assert computed == []
+    assert uses == theirs
+
+
+def test_a_request_that_never_delivers_is_waited_for_only_so_long(world, monkeypatch):  # noqa: F811
+    scope = resolve(world["coordinator"], REGION, "kainuu")
+    filters = queries.Filters.this_year()
+    key, version, lock = _use_part_in_progress(scope, filters)
+    assert cache.add(lock, 1)  # taken, and never released: that request died
+    monkeypatch.setattr(datacache, "WAIT_SECONDS", 0.05)
+    data = served(scope, filters)
+    assert data == queries.dashboard(scope, filters)
+    assert cache.get(key)[0] == version  # computed here and stored
+    assert cache.get(lock) is None
+
+
+def test_figures_stored_under_another_version_are_not_taken_while_waiting(world):  # noqa: F811
+    """The other request finished, but under versions older than ours: computed here."""
+    scope = resolve(world["coordinator"], REGION, "kainuu")
+    filters = queries.Filters.this_year()
+    key, version, lock = _use_part_in_progress(scope, filters)
+    assert cache.add(lock, 1)
+    stale = {"stale": True}
+    done = threading.Timer(0.05, lambda: (cache.set(key, ("older", stale)), cache.delete(lock)))
+    done.start()
+    try:
+        data = served(scope, filters)
+    finally:
+        done.join()
+    assert data == queries.dashboard(scope, filters)
