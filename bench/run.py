@@ -6,7 +6,9 @@ or bench/RESULTS-<scale>.md.
 
 gunicorn (sync workers, production settings, DEBUG off, Redis cache) on a free loopback port;
 every target is fetched once (HTML bytes, status), then loaded with wrk for a bounded time. The floor
-is a static file served by the same stack (WhiteNoise) in the same run.
+is a static file served by the same stack (WhiteNoise) in the same run. At full scale every target
+is measured in three rounds (`--rounds`) and each figure is the median round's: this shared
+machine's speed drifts by a quarter within minutes.
 
 Public pages are measured twice: as an anonymous visitor (served by the full-page cache,
 core/pagecache.py) and "uncached", with a session cookie, which bypasses the full-page cache and
@@ -27,6 +29,7 @@ import platform
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -313,6 +316,26 @@ def run_wrk(url, duration, threads, connections, script, headers=()):
     raise RuntimeError(f"no wrk summary:\n{out.stdout}\n{out.stderr}")
 
 
+MEDIAN_FIELDS = ("rps", "p50", "p95", "p99", "committed_per_s")
+
+
+def median_rows(rounds):
+    """One row per target: each figure the median over the rounds (the rounds' p95s kept beside
+    it, and their errors added up)."""
+    rows = []
+    for i, first in enumerate(rounds[0]):
+        same = [r[i] for r in rounds]
+        row = dict(first)
+        for field in MEDIAN_FIELDS:
+            if field in first:
+                row[field] = statistics.median(r[field] for r in same)
+        row["p95_rounds"] = [r["p95"] for r in same]
+        row["status_errors"] = sum(r["status_errors"] for r in same)
+        row["socket_errors"] = sum(r["socket_errors"] for r in same)
+        rows.append(row)
+    return rows
+
+
 def machine():
     mem_kb = 0
     try:
@@ -360,6 +383,8 @@ def write_results(args, rows, sizes, settings_line, targets_met, cluster):
         f"- Machine: {args.machine}",
         f"- Load: {settings_line}",
         "- Ratio: p50 of the target / p50 of the static file served by the same stack in this run.",
+        "- Rounds: every target is measured once per round, the rounds one after another; each"
+        " figure is the median over the rounds (the p95 of every round is in the last column).",
         "- Queries: SQL queries of one request: the render (full-page cache off, Wagtail's fragment"
         " caches warm) / the cached answer (test client, same settings). Registry rows: per request.",
         "- *cached*: an anonymous visitor, answered by the full-page cache; *uncached*: a visitor"
@@ -378,8 +403,8 @@ def write_results(args, rows, sizes, settings_line, targets_met, cluster):
         "## Every measurement",
         "",
         "| target | path | status | req/s | p50 ms | p95 ms | p99 ms | queries | bytes |"
-        " ratio p50 to floor |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        " ratio p50 to floor | p95 ms of each round |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         errors = r["status_errors"] + r["socket_errors"]
@@ -387,7 +412,7 @@ def write_results(args, rows, sizes, settings_line, targets_met, cluster):
         lines.append(
             f"| {r['label']} | `{r['path']}` | {status} | {r['rps']:.0f} | {ms(r['p50'])} |"
             f" {ms(r['p95'])} | {ms(r['p99'])} | {r['queries']} | {r['bytes']:,} |"
-            f" {r['p50'] / floor:.1f}× |"
+            f" {r['p50'] / floor:.1f}× | {' / '.join(ms(p) for p in r['p95_rounds'])} |"
         )
     if cluster:
         lines += [
@@ -494,6 +519,13 @@ def main(argv=None):
     parser.add_argument("--desks", type=int, default=8, help="concurrent desks on the registry API")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
+        "--rounds",
+        type=int,
+        help="measure every target this many times, interleaved, and report the median round"
+        " (default: 3 at full scale, 1 otherwise; this shared machine's speed drifts by a"
+        " quarter within minutes)",
+    )
+    parser.add_argument(
         "--no-cluster", action="store_true", help="skip the nginx + 2 instances run"
     )
     parser.add_argument(
@@ -504,6 +536,8 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     groups = set(args.only or ("pages", "api", "dashboards"))
+    if args.rounds is None:
+        args.rounds = 3 if args.scale == "full" else 1
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -531,7 +565,8 @@ def main(argv=None):
     counts = count_queries([p for _, p in paths] if "pages" in groups else [])
     print(f"queries counted in {time.monotonic() - started:.1f}s: {counts}", flush=True)
     card_count = 2_000 * args.duration
-    tokens, numbers = registry_setup(card_count, args.desks)
+    tokens, all_numbers = registry_setup(card_count * args.rounds, args.desks)
+    numbers = all_numbers
     print(f"registry: {len(numbers)} cards ready for the API run", flush=True)
     dashboard_cookie = national_session()
 
@@ -553,8 +588,7 @@ def main(argv=None):
         cwd=ROOT,
         env=env,
     )
-    rows = []
-    committed_per_s = 0.0
+    rounds = []
     workdir = Path(tempfile.mkdtemp(prefix="kaiku-bench-"))
     try:
         wait_until_up(base, proc)
@@ -588,62 +622,77 @@ def main(argv=None):
             )
             return row
 
-        measure(
-            "static file (floor)",
-            STATIC,
-            {"queries": "0", "render_queries": 0, "cached_queries": 0},
-        )
-        for label, path in paths if "pages" in groups else ():
-            _s, render, cached = counts[path]
-            q = {"render_queries": render, "cached_queries": cached}
-            if "/search/" not in path:  # search is never cached (any query string)
-                measure(f"{label} (cached)", path, {**q, "queries": str(cached)})
-            measure(f"{label} (uncached)", path, {**q, "queries": str(render)}, (UNCACHED_COOKIE,))
-
-        # The registry API: 8 desks, each request a different card.
-        numbers_file = workdir / "numbers.txt"
-        numbers_file.write_text("\n".join(numbers) + "\n")
-        api = (
-            ("check card (API)", CHECK_REQUEST, f"/api/registry/cards/{numbers[0]}/"),
-            ("record use (API)", USE_REQUEST, "/api/registry/uses/"),
-        )
-        for label, template, path in api if "api" in groups else ():
-            request = template % {"run": secrets.token_hex(4)}
-            lua = workdir / f"{label.split()[0]}.lua"
-            quoted = ", ".join(f'"{t}"' for t in tokens)
-            lua.write_text(
-                API_LUA
-                % {
-                    "numbers": numbers_file,
-                    "threads": args.desks,
-                    "tokens": quoted,
-                    "request": request,
-                }
-                + LUA
+        for round_ in range(args.rounds):
+            if args.rounds > 1:
+                print(f"--- round {round_ + 1} of {args.rounds}", flush=True)
+            rows = []
+            rounds.append(rows)
+            # Each round's desks use cards of their own (a card is used once a day per venue).
+            numbers = all_numbers[round_ * card_count : (round_ + 1) * card_count]
+            measure(
+                "static file (floor)",
+                STATIC,
+                {"queries": "0", "render_queries": 0, "cached_queries": 0},
             )
-            before = use_count()
-            row = measure(
-                label, path, {"queries": "–"}, lua=lua, connections=args.desks, threads=args.desks
-            )
-            if label.startswith("record"):
-                committed = use_count() - before
-                committed_per_s = committed / (row["duration_us"] / 1e6)
-                row["path"] += f" ({committed:,} uses committed)"
-                print(f"record use: {committed} committed, {committed_per_s:.0f}/s", flush=True)
-
-        dashboards = (
-            ("dashboard, national", "/fi/registry/statistics/national/all/"),
-            ("dashboard, region", "/fi/registry/statistics/region/kainuu/"),
-        )
-        for label, path in dashboards if "dashboards" in groups else ():
-            measure(label, path, {"queries": "–"}, (dashboard_cookie,))
-            # The same dashboard while desks keep writing: a use every 5 ms renews the use figures'
-            # version (nearly every request computes them), a card every second all figures.
-            with renewing_data_version():
-                row = measure(
-                    f"{label}, figures computed", path, {"queries": "–"}, (dashboard_cookie,)
+            for label, path in paths if "pages" in groups else ():
+                _s, render, cached = counts[path]
+                q = {"render_queries": render, "cached_queries": cached}
+                if "/search/" not in path:  # search is never cached (any query string)
+                    measure(f"{label} (cached)", path, {**q, "queries": str(cached)})
+                measure(
+                    f"{label} (uncached)", path, {**q, "queries": str(render)}, (UNCACHED_COOKIE,)
                 )
-            row["path"] += " (a use every 5 ms, a card every second)"
+
+            # The registry API: 8 desks, each request a different card.
+            numbers_file = workdir / "numbers.txt"
+            numbers_file.write_text("\n".join(numbers) + "\n")
+            api = (
+                ("check card (API)", CHECK_REQUEST, f"/api/registry/cards/{numbers[0]}/"),
+                ("record use (API)", USE_REQUEST, "/api/registry/uses/"),
+            )
+            for label, template, path in api if "api" in groups else ():
+                request = template % {"run": secrets.token_hex(4)}
+                lua = workdir / f"{label.split()[0]}.lua"
+                quoted = ", ".join(f'"{t}"' for t in tokens)
+                lua.write_text(
+                    API_LUA
+                    % {
+                        "numbers": numbers_file,
+                        "threads": args.desks,
+                        "tokens": quoted,
+                        "request": request,
+                    }
+                    + LUA
+                )
+                before = use_count()
+                row = measure(
+                    label,
+                    path,
+                    {"queries": "–"},
+                    lua=lua,
+                    connections=args.desks,
+                    threads=args.desks,
+                )
+                if label.startswith("record"):
+                    committed = use_count() - before
+                    committed_per_s = committed / (row["duration_us"] / 1e6)
+                    row["committed_per_s"] = committed_per_s
+                    row["path"] += f" ({committed:,} uses committed)"
+                    print(f"record use: {committed} committed, {committed_per_s:.0f}/s", flush=True)
+
+            dashboards = (
+                ("dashboard, national", "/fi/registry/statistics/national/all/"),
+                ("dashboard, region", "/fi/registry/statistics/region/kainuu/"),
+            )
+            for label, path in dashboards if "dashboards" in groups else ():
+                measure(label, path, {"queries": "–"}, (dashboard_cookie,))
+                # The same dashboard while desks keep writing: a use every 5 ms renews the use figures'
+                # version (nearly every request computes them), a card every second all figures.
+                with renewing_data_version():
+                    row = measure(
+                        f"{label}, figures computed", path, {"queries": "–"}, (dashboard_cookie,)
+                    )
+                row["path"] += " (a use every 5 ms, a card every second)"
     finally:
         proc.terminate()
         try:
@@ -652,7 +701,12 @@ def main(argv=None):
             proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
+    rows = median_rows(rounds)
+    committed_per_s = next((r["committed_per_s"] for r in rows if "committed_per_s" in r), 0.0)
     if args.only:
+        if args.rounds > 1:
+            for r in rows:
+                print(f"{r['label']:32} median: p50 {ms(r['p50'])} ms  p95 {ms(r['p95'])} ms")
         return rows
     cluster = {}
     if not args.no_cluster and shutil.which("nginx"):
@@ -660,6 +714,7 @@ def main(argv=None):
 
         cluster = cluster_bench.main(["--duration", str(args.duration)])
     settings_line = (
+        f"{args.rounds} round{'s' if args.rounds > 1 else ''} of "
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per page on loopback"
         f" ({args.desks} connections for the registry API); gunicorn {args.workers} sync workers;"
         " config.settings.production, DEBUG off, PostgreSQL, Redis cache"
@@ -668,7 +723,13 @@ def main(argv=None):
     raw = results_path(args.scale).with_suffix(".json")
     raw.write_text(
         json.dumps(
-            {"rows": rows, "sizes": sizes, "cluster": cluster, "committed_per_s": committed_per_s},
+            {
+                "rows": rows,
+                "rounds": rounds,
+                "sizes": sizes,
+                "cluster": cluster,
+                "committed_per_s": committed_per_s,
+            },
             indent=1,
             default=str,
         )
