@@ -197,7 +197,8 @@ def test_card_page_with_any_number_in_the_address(login, users, unit, number):
             path = url(name, org=unit.pk, number="NUMBER").replace("NUMBER", _quote(number))
             response = client.get(path)
             assert_no_server_error(response)
-            assert response.status_code in (200, 404)
+            # 405: a number with a slash in it ("x/extend") addresses a card action, POST only.
+            assert response.status_code in (200, 404, 405)
 
 
 @FUZZ
