@@ -529,8 +529,9 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
         for index, (card, children) in enumerate(rows)
     ]
     try:
-        if len(uses) == 1 and rollups.one_statement_writes():
-            rollups.insert_use(uses[0])
+        if not in_group and rollups.one_statement_writes():  # a group visit's count: the ORM's
+            (use,) = uses
+            rollups.insert_use(use)
             datacache.use_written()
         else:
             with rollups.atomic():

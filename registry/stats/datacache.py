@@ -166,7 +166,8 @@ def _computed_once(key, version, compute):
     noted, so they are exactly as fresh as our own would be (an entry is served under its version
     only). If the other request fails or takes too long, computed here after all."""
     lock = f"{key}:computing:{version}"
-    if not cache.add(lock, 1, timeout=int(WAIT_SECONDS) + 1):
+    owner = cache.add(lock, 1, timeout=int(WAIT_SECONDS) + 1)
+    if not owner:
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
@@ -179,7 +180,8 @@ def _computed_once(key, version, compute):
         data = compute()
         cache.set(key, (version, data), TIMEOUT)
     finally:
-        cache.delete(lock)
+        if owner:  # never another request's lock
+            cache.delete(lock)
     return data
 
 

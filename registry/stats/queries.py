@@ -294,7 +294,8 @@ COMPILED_MAX = 512
 
 
 def _compiled(model, conditions, period, group, aggregates, periods=()):
-    """(compiler, sql, params, names) of the grouped query, or None when it selects nothing.
+    """(compiler, sql, params, names, by_bucket) of the grouped query, or None when it selects
+    nothing.
 
     Building and compiling these queries (a CASE per aggregate over the period's buckets) costs
     more than running them: a dashboard computed again after a write runs the same statements
@@ -308,7 +309,9 @@ def _compiled(model, conditions, period, group, aggregates, periods=()):
         memo.move_to_end(key)
         return memo[key]
     own = dict(periods)
-    if _by_bucket(period, group, periods):
+    # Grouped by bucket anyway (see _sums): read bucket by bucket, each row signed in Python.
+    by_bucket = "period" in group and period.days is None and not periods
+    if by_bucket:
         # Grouped by bucket anyway: the same rows, plain sums, and each row's sign in Python
         # (a third of the time of a month-by-month query over a year of a thousand venues).
         group, signed = (*group, "grain"), dict(aggregates)
@@ -323,16 +326,11 @@ def _compiled(model, conditions, period, group, aggregates, periods=()):
         found = None
     else:
         names = list(query.selected) if query.selected else [*query.values_select, *signed]
-        found = (compiler, sql, params, names)
+        found = (compiler, sql, params, names, by_bucket)
     memo[key] = found
     if len(memo) > COMPILED_MAX:
         memo.popitem(last=False)
     return found
-
-
-def _by_bucket(period, group, periods) -> bool:
-    """Whether a grouped query reads its rows bucket by bucket (signed in Python, see _sums)."""
-    return "period" in group and period.days is None and not periods
 
 
 def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict:
@@ -344,8 +342,7 @@ def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict
     found = _compiled(model, conditions, period, group, aggregates, periods)
     if found is None:
         return {}
-    compiler, sql, params, names = found
-    by_bucket = _by_bucket(period, group, periods)
+    compiler, sql, params, names, by_bucket = found
     with compiler.connection.cursor() as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
