@@ -22,14 +22,19 @@ def public_pages(request, queryset):
     return queryset.exclude(private_q(request))
 
 
-def translations_of(request, page):
-    """Live, real translations of `page` (aliases excluded) in every locale, with their locale."""
-    cache = getattr(request, "_kaiku_translations", None)
+def counterparts_of(request, page):
+    """Live public pages sharing `page`'s translation key in every locale, with their locale:
+    real translations and the aliases wagtail-localize's synchronised tree keeps for untranslated
+    pages (they share the key). One query per page and request."""
+    cache = getattr(request, "_kaiku_counterparts", None)
     if cache is None:
-        cache = request._kaiku_translations = {}
+        cache = request._kaiku_counterparts = {}
     if page.pk not in cache:
-        queryset = Page.objects.filter(
-            translation_key=page.translation_key, live=True, alias_of__isnull=True
-        )
+        queryset = Page.objects.filter(translation_key=page.translation_key, live=True)
         cache[page.pk] = list(public_pages(request, queryset).select_related("locale"))
     return cache[page.pk]
+
+
+def translations_of(request, page):
+    """Live, real translations of `page` (aliases excluded) in every locale, with their locale."""
+    return [p for p in counterparts_of(request, page) if p.alias_of_id is None]

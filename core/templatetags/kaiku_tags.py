@@ -14,7 +14,7 @@ from wagtail.templatetags.wagtail_cache import WagtailCacheNode
 
 from core.languages import NATIVE_NAMES, content_language, html_lang
 from core.pagecache import current_generation
-from core.pagequery import public_pages, translations_of
+from core.pagequery import counterparts_of, public_pages, translations_of
 
 register = template.Library()
 
@@ -123,15 +123,15 @@ def _locale_homes(request):
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
 def language_switcher(context, page=None):
-    """Links to this page in every other language; where no translation exists, say so and offer
-    that language's home page. One query for the page's translations."""
+    """Links to this page in every other language, translated or shown as an alias of its source
+    (issue 16.1: an alias is a real page in that language's tree, with that language's interface);
+    only where neither exists, say so and offer that language's home page. One query."""
     request = context["request"]
     page = page or context.get("page")
     current = translation.get_language()
     translations = {}
     if isinstance(page, Page) and page.pk:
-        # An alias (untranslated page showing its source) does not count as a translation.
-        for p in translations_of(request, page):
+        for p in counterparts_of(request, page):
             translations[p.locale.language_code] = p
         translations[current] = page
     homes = _locale_homes(request)

@@ -1,0 +1,52 @@
+"""A venue's public page: its counterparts in every language, cap wording, language of its parts."""
+
+import re
+
+from wagtail.models import Locale, Page
+
+import pytest
+
+from partners.models import VenuePage
+
+pytestmark = pytest.mark.django_db
+
+SWITCHER = re.compile(r'<nav class="language-switcher".*?</nav>', re.S)
+
+
+def switcher(body):
+    return SWITCHER.search(body).group(0)
+
+
+def test_language_switcher_links_to_every_alias_of_a_venue(client):
+    """Issue 16.1: the theatre exists in sv, en and plain Finnish only as aliases of the Finnish
+    page (wagtail-localize's synchronised tree); the switcher still leads to them."""
+    nav = switcher(client.get("/fi/alueet/kainuu/kajaanin-kaupunginteatteri/").content.decode())
+    for code, path in [
+        ("sv", "/sv/regioner/kainuu/kajaanin-kaupunginteatteri/"),
+        ("en", "/en/regions/kainuu/kajaanin-kaupunginteatteri/"),
+        ("fi-x-selko", "/fi-x-selko/alueet/kainuu/kajaanin-kaupunginteatteri/"),
+    ]:
+        assert f'href="{path}"' in nav, code
+        assert client.get(path).status_code == 200
+    assert "language-switcher__note" not in nav
+
+
+def test_language_switcher_from_a_translated_venue_to_the_aliases_and_back(client):
+    """The swimming hall is translated into Swedish; English and plain Finnish are aliases."""
+    nav = switcher(client.get("/sv/regioner/kainuu/kajaanin-uimahalli/").content.decode())
+    assert 'href="/fi/alueet/kainuu/kajaanin-uimahalli/"' in nav
+    assert 'href="/en/regions/kainuu/kajaanin-uimahalli/"' in nav
+    assert 'href="/fi-x-selko/alueet/kainuu/kajaanin-uimahalli/"' in nav
+    nav = switcher(client.get("/en/regions/kainuu/kajaanin-uimahalli/").content.decode())
+    assert 'href="/sv/regioner/kainuu/kajaanin-uimahalli/"' in nav
+    assert "language-switcher__note" not in nav
+
+
+def test_language_switcher_offers_the_home_page_only_where_no_counterpart_exists(client):
+    source = VenuePage.objects.get(slug="kajaanin-kaupunginteatteri", locale__language_code="fi")
+    Page.objects.get(
+        translation_key=source.translation_key, locale=Locale.objects.get(language_code="en")
+    ).delete()
+    nav = switcher(client.get("/fi/alueet/kainuu/kajaanin-kaupunginteatteri/").content.decode())
+    assert re.search(r'href="/en/"[^>]*>English<span class="language-switcher__note">', nav)
+    assert 'href="/sv/regioner/kainuu/kajaanin-kaupunginteatteri/"' in nav
