@@ -5,6 +5,9 @@ from django.core.management import call_command
 
 import pytest
 
+# No card number or IP address in any log line of the run (issue 15, D5).
+pytest_plugins = ["tests.logcapture"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

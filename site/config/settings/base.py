@@ -158,7 +158,10 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Editors work in Finnish or Swedish (English stays available for the developers).
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then hand-kept translations of Wagtail's own admin strings where its
+# Finnish or Swedish catalogue lacks or mistranslates one (locale/wagtail_overrides/README.md).
+# Both win over the packages' catalogues; makemessages writes only to the first.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail_overrides"]
 USE_I18N = True
 TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
@@ -268,6 +271,8 @@ WAGTAILLOCALIZE_JQUERY_ON_TRANSLATION_EDITOR = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 LOGIN_URL = "wagtailadmin_login"
+# No remote avatar service: the CSP blocks it, and it would tell a third party who signs in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Two-factor authentication (accounts/, django-otp) ----------------------------------------
 # Failed codes are throttled per device: 1, 2, 4, 8 ... seconds between attempts (django-otp's
@@ -367,11 +372,41 @@ LANGUAGE_COOKIE_NAME = "kaiku_language"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kaikukortti <noreply@kaikukortti.fi>")
 
+# --- Logging: no card number and no IP address in any line (core/logfilters.py) ----------------
+# Every handler masks them. Django's own handlers (DEFAULT_LOGGING: runserver's request lines, the
+# debug console, mail to ADMINS, unused here) are replaced here rather than left beside ours unmasked; a test
+# (tests/core/test_log_privacy.py) checks that every handler of every logger carries the filter.
+# Where lines must be told apart, log core.logfilters.keyed_digest(value), keyed with this secret.
+LOG_DIGEST_KEY = os.environ.get("LOG_DIGEST_KEY", "")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "filters": {
+        "mask_personal_data": {"()": "core.logfilters.MaskPersonalData"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+        # runserver's request lines (make demo), as Django's default but masked.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_personal_data"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Named so that Django's default handlers on them are removed; they log through root.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Registry API (registry/api.py) -------------------------------------------------------------
