@@ -12,6 +12,8 @@ def catalogs():
     for po in ROOT.rglob("locale/*/LC_MESSAGES/*.po"):
         if not SKIP.intersection(po.relative_to(ROOT).parts):
             yield po
+    # Hand-kept translations of Wagtail's admin strings (settings.LOCALE_PATHS, second entry).
+    yield from ROOT.glob("locale/wagtail_overrides/*/LC_MESSAGES/*.po")
 
 
 if __name__ == "__main__":

@@ -2,12 +2,30 @@
 
 Created by a data migration (materials 0003) and ensured again by the demo, so it exists on every
 installation. Uses whichever model registry it is given (historical models in a migration).
+
+A workflow's or task's name is one database field that Wagtail shows as it is, whatever the
+editor's language: ours are named in Finnish and Swedish, the admin's two languages (issue 17).
 """
 
 from core.roles import NATIONAL_EDITORS
 
-WORKFLOW_NAME = "Kansallinen hyväksyntä (National approval)"
-TASK_NAME = "Kaikukeskuksen hyväksyntä (National office approval)"
+WORKFLOW_NAME = "Kansallinen hyväksyntä / Nationellt godkännande"
+TASK_NAME = "Kaikukeskuksen hyväksyntä / Kaikucentralens godkännande"
+# Wagtail's own migration creates a "Moderators approval" workflow and task for pages.
+MODERATORS_NAME = "Moderaattorien hyväksyntä / Moderatorernas godkännande"
+RENAMED = {
+    "Kansallinen hyväksyntä (National approval)": WORKFLOW_NAME,
+    "Kaikukeskuksen hyväksyntä (National office approval)": TASK_NAME,
+    "Moderators approval": MODERATORS_NAME,
+}
+
+
+def rename_in_finnish_and_swedish(apps):
+    """Names given before issue 17 (English, or with English in them) in Finnish and Swedish."""
+    for model in ("Workflow", "Task"):
+        Model = apps.get_model("wagtailcore", model)
+        for old, new in RENAMED.items():
+            Model.objects.filter(name=old).update(name=new)
 
 
 def ensure_brochure_workflow(apps):
@@ -18,6 +36,7 @@ def ensure_brochure_workflow(apps):
     WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
 
+    rename_in_finnish_and_swedish(apps)
     editors, _ = Group.objects.get_or_create(name=NATIONAL_EDITORS)
     task_ct, _ = ContentType.objects.get_or_create(
         app_label="wagtailcore", model="groupapprovaltask"

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -190,7 +191,11 @@ class RegionCoordinator(Orderable):
     name = models.CharField(_("name"), max_length=120)
     side = models.CharField(_("side"), max_length=10, choices=Side.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    # With a context: a bare "title" would also translate Wagtail's page title field (every
+    # app's catalogue shares one namespace, and ours come first), as "tehtävänimike".
+    title = models.CharField(
+        pgettext_lazy("a person's role", "title"), max_length=120, blank=True
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 

@@ -1,0 +1,13 @@
+"""The admin's chrome (issue 17, items 2 and 3): no remote avatars, messages that stay."""
+
+from wagtail.users.utils import get_gravatar_url
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_remote_avatar_service(admin_client):
+    assert get_gravatar_url("editor@kaikukortti.fi") is None
+    body = admin_client.get("/admin/").content.decode()
+    assert "gravatar.com" not in body
