@@ -1,8 +1,10 @@
 """Token-authenticated JSON API for ticket agencies (and venues' own systems).
 
 Two endpoints with the desk's rules: check a card, record a use (or a group visit). Writes require an
-``Idempotency-Key`` header: a replay with the same key returns the original records with status 200
-instead of recording again. Rate limits are DRF scoped throttles (settings.REST_FRAMEWORK).
+``Idempotency-Key`` header: a replay with the same key and the same request returns the original
+records with status 200 instead of recording again; the same key with a different request is
+refused with 422 (``idempotency_key_mismatch``). Rate limits are DRF scoped throttles
+(settings.REST_FRAMEWORK).
 """
 
 import logging
@@ -32,7 +34,7 @@ from rest_framework.views import APIView
 
 from core.roles import is_national
 
-from . import permissions, rules, services
+from . import api_limits, permissions, rules, services
 from .models import Organisation, Use
 
 USE_DESKS = (Organisation.Kind.VENUE, Organisation.Kind.TICKET_AGENCY)
@@ -105,7 +107,13 @@ class UseRequestSerializer(FieldsPerThread, serializers.Serializer):
     community_children = serializers.IntegerField(
         min_value=0, max_value=rules.MAX_CHILDREN, default=0
     )
-    members = MemberSerializer(many=True, required=False)
+    # Bounded here, before any card is looked up (issue 15, D3).
+    members = MemberSerializer(
+        many=True,
+        required=False,
+        max_length=services.GROUP_MAX_MEMBERS,
+        error_messages={"max_length": _("A group visit has at most {max_length} members.")},
+    )
 
     def validate(self, data):
         if bool(data.get("number")) == bool(data.get("community_number")):
@@ -269,8 +277,11 @@ def _redis_client(cache):
 
 
 class RegistryAPIView(APIView):
+    # The token first: a call with a valid token is that token's account, never the session's
+    # (accounts/middleware.py lets only such calls skip the session's second factor).
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
+    parser_classes = api_limits.PARSER_CLASSES  # JSON or a form, at most 64 kB; no multipart
     renderer_classes = [JSONRenderer]
     throttle_classes = [CountingScopedRateThrottle]
 
@@ -388,6 +399,18 @@ class UseCreateView(RegistryAPIView):
                 "Idempotency-Key header or body (`detail`).",
             ),
             404: _detail("This Idempotency-Key was already used by another organisation."),
+            422: OpenApiResponse(
+                {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string", "enum": ["idempotency_key_mismatch"]},
+                        "detail": {"type": "string"},
+                    },
+                    "required": ["code", "detail"],
+                },
+                description="This Idempotency-Key was first sent with a different request: "
+                "nothing was recorded or replayed. A new request needs a new key.",
+            ),
             415: _detail("The body is not JSON, a form or multipart data."),
             **_common_errors(),
         },
@@ -428,6 +451,20 @@ class UseCreateView(RegistryAPIView):
         except services.RegistryError as error:
             if any(r.code == "key_reused" for r in error.errors.values()):
                 raise NotFound(error.first.message) from None
+            if error.first.code == "key_mismatch":
+                # The key was first sent with another request: nothing recorded, nothing replayed.
+                return Response(
+                    {
+                        "code": "idempotency_key_mismatch",
+                        "detail": str(
+                            _(
+                                "This Idempotency-Key was already used with a different request. "
+                                "Send a new key for a new request."
+                            )
+                        ),
+                    },
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                )
             return Response(
                 {
                     "errors": {

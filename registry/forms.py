@@ -71,8 +71,20 @@ class IdempotentForm(forms.Form):
             # so say it for the whole form, and show the form again with a new key to send.
             del self._errors["idempotency_key"]
             self.add_error(None, _("The form was incomplete. Check the details and send it again."))
-            self.data = self.data.copy()
-            self.data[self.add_prefix("idempotency_key")] = str(uuid.uuid4())
+            self.renew_key()
+
+    def renew_key(self):
+        """Show the form again, as typed, with a new key: its next submission is a new request."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("idempotency_key")] = str(uuid.uuid4())
+
+    def request_digest(self):
+        """The fingerprint of what was typed (every field but the key), known before validation:
+        a resubmission (a double click, a retry) sends the same values."""
+        values = {
+            name: self[name].value() for name in sorted(self.fields) if name != "idempotency_key"
+        }
+        return services.request_digest(type(self).__name__, values)
 
 
 class RegistrationForm(IdempotentForm):

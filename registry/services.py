@@ -1,8 +1,10 @@
 """The registry's writes: registration, changes to a card, recording and undoing uses.
 
 Every write runs in a transaction and is idempotent: registration and recording carry a key that a
-unique constraint enforces, and a replay returns the original result instead of a duplicate or an
-error (issue 5, "Every write is idempotent").
+unique constraint enforces, and the request's fingerprint (:func:`request_digest`) is stored with
+it, as Stripe and the IETF's Idempotency-Key draft do. The same key with the same request returns
+the original result instead of a duplicate or an error; the same key with a different request is
+refused (``key_mismatch``), never answered with the record of another request (issue 15, D1).
 
 The transactions are :func:`registry.rollups.atomic`: the statistics rollups change in the same
 transaction as the rows, written once and in key order at its end.
@@ -10,6 +12,8 @@ transaction as the rows, written once and in key order at its end.
 
 import datetime
 import functools
+import hashlib
+import json
 import random
 import threading
 import time
@@ -42,6 +46,26 @@ class RegistryError(Exception):
 
 def today():
     return timezone.localdate()
+
+
+def request_digest(*parts) -> uuid.UUID:
+    """The fingerprint of a write's request, kept with its idempotency key: 128 bits of SHA-256
+    over the request's normalised values as JSON. It holds nothing that its row does not already
+    hold in clear (the card, the children, the kind), so it needs no secret."""
+    text = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":"))
+    return uuid.UUID(bytes=hashlib.sha256(text.encode()).digest()[:16])
+
+
+def key_mismatch():
+    return RegistryError(
+        rules.Refusal(
+            "key_mismatch",
+            _(
+                "This form was already sent with other details. Nothing was recorded now: "
+                "check the details and send the form again."
+            ),
+        )
+    )
 
 
 # --- Hot lookups ------------------------------------------------------------------------------
@@ -221,16 +245,41 @@ def _log(card, action, user, organisation, **changes):
     )
 
 
-def register_card(*, organisation, user, number, idempotency_key=None, replaces=None, **data):
+def replayed_card(idempotency_key, *, organisation, number, digest):
+    """The card registered under ``idempotency_key`` by this very request, or None if the key is
+    new. The key used by another unit, or with other details, is refused (RegistryError)."""
+    existing = Card.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if existing.issued_by_id != organisation.pk:
+        raise RegistryError(rules.Refusal("key_reused", _("This form was already used.")))
+    if existing.request_digest is None:  # registered before digests were kept: its number decides
+        same = existing.number == cardnumbers.normalise(number)
+    else:
+        same = existing.request_digest == digest
+    if not same:
+        raise key_mismatch()
+    return existing
+
+
+def register_card(
+    *, organisation, user, number, idempotency_key=None, replaces=None, digest=None, **data
+):
     """Register a card for `organisation` (a distributor unit). Returns (card, created).
 
     `data` holds the card's fields (kind, issued_on, valid_until, children_count, background data).
+    `digest` is the request's fingerprint (a form passes that of what was typed); by default that
+    of the number and `data`.
     """
+    if digest is None:
+        digest = request_digest(
+            "card", cardnumbers.normalise(number), data, replaces.pk if replaces else None
+        )
     if idempotency_key:
-        existing = Card.objects.filter(idempotency_key=idempotency_key).first()
+        existing = replayed_card(
+            idempotency_key, organisation=organisation, number=number, digest=digest
+        )
         if existing:
-            if existing.issued_by_id != organisation.pk:
-                raise RegistryError(rules.Refusal("key_reused", _("This form was already used.")))
             return existing, False
     region = organisation.region
     parsed = parse_number(number)
@@ -251,6 +300,7 @@ def register_card(*, organisation, user, number, idempotency_key=None, replaces=
                 region=region,
                 issued_by=organisation,
                 idempotency_key=idempotency_key,
+                request_digest=digest if idempotency_key else None,
                 replaces=replaces,
                 **data,
             )
@@ -279,8 +329,11 @@ def register_card(*, organisation, user, number, idempotency_key=None, replaces=
                 )
     except IntegrityError:
         if idempotency_key:
-            existing = Card.objects.filter(idempotency_key=idempotency_key).first()
-            if existing and existing.issued_by_id == organisation.pk:
+            # A resend that met its original (a double click): replayed, or refused if it differs.
+            existing = replayed_card(
+                idempotency_key, organisation=organisation, number=number, digest=digest
+            )
+            if existing:
                 return existing, False
         raise RegistryError(
             {
@@ -346,10 +399,14 @@ def set_status(card, status, *, user, organisation):
     return card
 
 
-def reissue_card(old, *, number, user, organisation, idempotency_key=None):
+def reissue_card(old, *, number, user, organisation, idempotency_key=None, digest=None):
     """A lost card is replaced by a new number linked to the old one, with the same data."""
+    if digest is None:
+        digest = request_digest("reissue", old.pk, cardnumbers.normalise(number))
     if idempotency_key:
-        existing = Card.objects.filter(idempotency_key=idempotency_key).first()
+        existing = replayed_card(
+            idempotency_key, organisation=organisation, number=number, digest=digest
+        )
         if existing:
             return existing, False
     if hasattr(old, "replaced_by"):
@@ -377,6 +434,7 @@ def reissue_card(old, *, number, user, organisation, idempotency_key=None):
         number=number,
         idempotency_key=idempotency_key,
         replaces=old,
+        digest=digest,
         **fields,
     )
 
@@ -403,8 +461,22 @@ def _row_key(key: uuid.UUID, index: int) -> uuid.UUID:
     return key if index == 0 else uuid.uuid5(key, str(index))
 
 
-def _replay(key, venue):
-    # A hot lookup (select_rows): every write asks, and the key is unique.
+def use_digest(kind, entries, community=None):
+    """The fingerprint of a record-use request: what is recorded, and each card (its number
+    normalised) with its children, the community card first."""
+    cards = [community, *entries] if community is not None else entries
+    return request_digest(
+        "use",
+        kind,
+        community is not None,
+        [(cardnumbers.normalise(e.number), e.children) for e in cards],
+    )
+
+
+def _replay(key, venue, digest):
+    """The records of the request first sent with ``key``, or None if the key is new. The key used
+    by another desk, or with a different request (``digest``), is refused (RegistryError)."""
+    # A hot lookup (select_rows): asked only when a write is refused or meets an existing key.
     q = connection.ops.quote_name
     found = select_rows(
         [("u", Use), ("c", Card)],
@@ -426,6 +498,15 @@ def _replay(key, venue):
         )
     else:
         uses = [first]
+    stored = first.request_digest
+    if stored is None:  # recorded before digests were kept: the rows say what was sent
+        entries = [Entry(u.card.number, u.children) for u in uses]
+        group = first.group_visit is not None
+        stored = use_digest(
+            first.kind, entries[1:] if group else entries, entries[0] if group else None
+        )
+    if stored != digest:
+        raise key_mismatch()
     return RecordResult(uses, replayed=True)
 
 
@@ -472,9 +553,20 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
     """
     key = uuid.UUID(str(key))
     # A resent submission is found by its key: when the desk's rules refuse it (the card was
-    # used by the original), or when its insert meets the original's key. Looked up only then.
+    # used by the original), or when its insert meets the original's key. Looked up only then,
+    # and replayed only when it is the same request (its digest); otherwise refused.
     on = on or today()
     in_group = community is not None
+    if in_group and len(entries) > GROUP_MAX_MEMBERS:
+        # Before any lookup: a long list of members costs nothing (issue 15, D3).
+        raise RegistryError(
+            rules.Refusal(
+                "group_too_big",
+                _("A community card accompanies at most %(count)s people.")
+                % {"count": GROUP_MAX_MEMBERS},
+            )
+        )
+    digest = use_digest(kind, entries, community)
     errors = {}
     rows = []
     if in_group:
@@ -487,12 +579,6 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
         rows.append((card, community.children))
         if not entries:
             errors[""] = rules.Refusal("group_empty", _("Add the card of each group member."))
-        elif len(entries) > GROUP_MAX_MEMBERS:
-            errors[""] = rules.Refusal(
-                "group_too_big",
-                _("A community card accompanies at most %(count)s people.")
-                % {"count": GROUP_MAX_MEMBERS},
-            )
     seen = set()
     for entry in entries:
         card, refusal = check_card_for_use(entry, kind=kind, in_group=in_group, on=on)
@@ -508,7 +594,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
             seen.add(card.pk)
         rows.append((card, entry.children))
     if errors:
-        replay = _replay(key, venue)
+        replay = _replay(key, venue, digest)
         if replay:
             return replay
         raise RegistryError(errors)
@@ -525,6 +611,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
             recorded_by=user,
             recorded_at=moment,
             idempotency_key=_row_key(key, index),
+            request_digest=digest,
         )
         for index, (card, children) in enumerate(rows)
     ]
@@ -538,7 +625,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
                 for use in uses:
                     use.save(force_insert=True)
     except IntegrityError:
-        replay = _replay(key, venue)
+        replay = _replay(key, venue, digest)
         if replay:
             return replay
         raise

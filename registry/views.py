@@ -70,6 +70,8 @@ def _posted(request):
 def _add_refusals(form, error):
     for field, refusal in error.errors.items():
         form.add_error(field if field in form.fields else None, refusal.message)
+    if any(r.code == "key_mismatch" for r in error.errors.values()):
+        form.renew_key()  # its key is spent on another request: the corrected form is a new one
 
 
 DISTRIBUTOR = [Organisation.Kind.DISTRIBUTOR]
@@ -116,16 +118,17 @@ def unit_register(request, org):
     organisation = _organisation(request, org, kinds=DISTRIBUTOR)
     today = services.today()
     form = RegistrationForm(_posted(request), organisation=organisation, today=today)
-    replayed = _replayed_registration(request, organisation)
+    replayed = _replayed_registration(request, organisation, form)
     if replayed:
         return replayed
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.errors and form.is_valid():
         try:
             card, created = services.register_card(
                 organisation=organisation,
                 user=request.user,
                 number=form.cleaned_data["number"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                digest=form.request_digest(),
                 **form.card_data(),
             )
         except services.RegistryError as error:
@@ -143,15 +146,31 @@ def unit_register(request, org):
     return render(request, "registry/register.html", {"organisation": organisation, "form": form})
 
 
-def _replayed_registration(request, organisation):
-    """A resubmitted form (double click, retry) shows the card it registered the first time."""
+def _replayed_registration(request, organisation, form):
+    """A resubmitted form (double click, retry) shows the card it registered the first time.
+
+    Asked before the form is validated (the original's card makes its number "already
+    registered"). The same key with other details is refused on the form, which keeps what was
+    typed and gets a new key; a key of another unit is left to the form's own checks."""
     if request.method != "POST":
         return None
     try:
         key = uuid.UUID(request.POST.get("idempotency_key", ""))
     except ValueError:
         return None
-    card = Card.objects.filter(idempotency_key=key, issued_by=organisation).first()
+    try:
+        card = services.replayed_card(
+            key,
+            organisation=organisation,
+            number=request.POST.get("number", ""),
+            digest=form.request_digest(),
+        )
+    except services.RegistryError as error:
+        if error.first.code != "key_mismatch":
+            return None
+        form.is_valid()  # its own errors too, next to what was typed
+        _add_refusals(form, error)
+        return None
     if card is None:
         return None
     messages.info(request, _("Card %(number)s was already registered.") % {"number": card.number})
@@ -234,11 +253,11 @@ def unit_reissue(request, org, number):
     organisation, card = _unit_card(request, org, number)
     if not permissions.can_manage_card(request.user, card, organisation):
         raise Http404
-    replayed = _replayed_registration(request, organisation)
+    form = ReissueForm(_posted(request), organisation=organisation)
+    replayed = _replayed_registration(request, organisation, form)
     if replayed:
         return replayed
-    form = ReissueForm(_posted(request), organisation=organisation)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.errors and form.is_valid():
         try:
             new, _created = services.reissue_card(
                 card,
@@ -246,6 +265,7 @@ def unit_reissue(request, org, number):
                 user=request.user,
                 organisation=organisation,
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                digest=form.request_digest(),
             )
         except services.RegistryError as error:
             _add_refusals(form, error)

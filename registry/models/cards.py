@@ -195,6 +195,9 @@ class Card(models.Model):
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     # The registration form's key: a double click or a retry returns this card instead of an error.
     idempotency_key = models.UUIDField(_("idempotency key"), unique=True, null=True, blank=True)
+    # A fingerprint of the form that carried the key (registry.services.request_digest): the same
+    # key with other details is refused, never answered with this card.
+    request_digest = models.UUIDField(_("request digest"), null=True, blank=True, editable=False)
 
     objects = CardQuerySet.as_manager()
 

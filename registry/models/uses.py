@@ -65,6 +65,10 @@ class Use(models.Model):
     )
     # One key per record: a double click, a retry or a queued offline record never duplicates.
     idempotency_key = models.UUIDField(_("idempotency key"), unique=True)
+    # A fingerprint of the submission that carried the key (registry.services.request_digest): a
+    # resend replays this record, the same key with another request is refused. NULL on rows
+    # recorded before it was kept: their digest is computed from the stored rows.
+    request_digest = models.UUIDField(_("request digest"), null=True, blank=True, editable=False)
 
     objects = UseQuerySet.as_manager()
 
