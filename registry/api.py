@@ -32,6 +32,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.clientip import client_ip
 from core.roles import is_national
 
 from . import api_limits, permissions, rules, services
@@ -268,6 +269,11 @@ class CountingScopedRateThrottle(ScopedRateThrottle):
 
     def wait(self):
         return max(0.0, self.window_end - self.now)
+
+    def get_ident(self, request):
+        """The address of a client without an account: the same as login throttling sees
+        (core/clientip.py, settings.TRUSTED_PROXY_COUNT), never a header the client wrote."""
+        return client_ip(request)
 
 
 def _redis_client(cache):

@@ -298,7 +298,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = "core.security.progressive_cooloff"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+# The number of proxies in front that append to X-Forwarded-For (1 for one nginx; README:
+# Production). The one setting that login throttling, the API's throttles and every per-address
+# limit read, through core/clientip.py. 0, the default, ignores the header: a client reaching the
+# app port directly could otherwise write any address in it and escape its lockout. So the app port
+# must be reachable only from the proxy (deploy/gunicorn.conf.py binds to loopback).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", os.environ.get("PROXY_COUNT", "0")))
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # The same address for axes and our own limits (core/clientip.py: X-Forwarded-For only behind proxies).
 AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
@@ -414,6 +420,8 @@ LOGGING = {
 # Wagtail's own DRF endpoints keep their defaults.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's own throttles would otherwise believe any X-Forwarded-For (ours use core/clientip.py).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Per account; the benchmark raises them (bench/run.py) so as to measure the server, not the limit.
     "DEFAULT_THROTTLE_RATES": {
         "registry_check": os.environ.get("API_RATE_CHECK", "120/min"),
