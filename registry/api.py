@@ -7,12 +7,15 @@ refused with 422 (``idempotency_key_mismatch``). Rate limits are DRF scoped thro
 (settings.REST_FRAMEWORK).
 """
 
+import datetime
 import logging
 import threading
 import uuid
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.urls import reverse
+from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
 from django_redis.client import DefaultClient
@@ -316,13 +319,35 @@ class RegistryAPIView(APIView):
         raise PermissionDenied(_("This account cannot record uses for that organisation."))
 
 
+# The card check by URL (GET cards/<number>/) put card numbers into access logs and proxies' logs.
+# It answers until this date for the ticket agencies' existing clients, saying so in its headers
+# (RFC 9745 Deprecation, RFC 8594 Sunset); README and the API docs page give the same date.
+CARD_CHECK_GET_DEPRECATED = datetime.datetime(2026, 12, 5, tzinfo=datetime.UTC)
+CARD_CHECK_GET_SUNSET = datetime.date(2027, 6, 30)
+CARD_CHECK_GET_SUNSET_HTTP = http_date(
+    datetime.datetime.combine(CARD_CHECK_GET_SUNSET, datetime.time(), datetime.UTC).timestamp()
+)
+
+
+class CardCheckRequestSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20, help_text="The card number, as typed or scanned.")
+    organisation = serializers.IntegerField(
+        required=False, help_text="The venue or ticket agency; needed if the account has several."
+    )
+
+
 class CardCheckView(RegistryAPIView):
+    """Deprecated: the number in the URL. CardCheckByBodyView is the same check by POST."""
+
     throttle_scope = "registry_check"
 
     @extend_schema(
-        summary="Check a card",
+        summary="Check a card (deprecated: POST /api/registry/cards/check/)",
         description="Whether the card can be used today, until when, and how many children's "
-        "tickets it allows. Never returns background data.",
+        "tickets it allows. Never returns background data. Deprecated: the number in the URL "
+        f"ends up in access logs. Answers until {CARD_CHECK_GET_SUNSET.isoformat()} (Sunset "
+        "header); use POST /api/registry/cards/check/.",
+        deprecated=True,
         parameters=[
             OpenApiParameter(
                 "organisation",
@@ -343,9 +368,15 @@ class CardCheckView(RegistryAPIView):
         },
     )
     def get(self, request, number):
-        self.desk(
-            request.query_params.get("organisation") and _int(request.query_params["organisation"])
-        )
+        organisation = request.query_params.get("organisation")
+        response = self.check(number, organisation and _int(organisation))
+        response["Deprecation"] = f"@{int(CARD_CHECK_GET_DEPRECATED.timestamp())}"
+        response["Sunset"] = CARD_CHECK_GET_SUNSET_HTTP
+        response["Link"] = f'<{reverse("registry_api_card_check")}>; rel="successor-version"'
+        return response
+
+    def check(self, number, organisation_id):
+        self.desk(organisation_id)
         parsed, card, refusal = services.find_card(number)
         if card is None and refusal is None:
             refusal = rules.card_refusal(None, services.today())
@@ -361,6 +392,36 @@ class CardCheckView(RegistryAPIView):
             "children_allowed": card.children_count if card else None,
         }
         return Response(represent(CardStatusSerializer, body))
+
+
+class CardCheckByBodyView(CardCheckView):
+    """The card check with the number in a JSON body, so that it stays out of URLs and logs."""
+
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        summary="Check a card",
+        description="Whether the card can be used today, until when, and how many children's "
+        "tickets it allows. Never returns background data. The number is sent in the body so "
+        "that it never appears in a URL or an access log.",
+        request=CardCheckRequestSerializer,
+        responses={
+            200: CardStatusSerializer,
+            400: OpenApiResponse(
+                _field_errors("number", "organisation"),
+                description="No number, the organisation is not a number, or the account has "
+                "several and none was named.",
+            ),
+            415: _detail("The body is not JSON, a form or multipart data."),
+            **_common_errors(),
+        },
+    )
+    def post(self, request):
+        serializer = CardCheckRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self.check(
+            serializer.validated_data["number"], serializer.validated_data.get("organisation")
+        )
 
 
 def _int(value):
