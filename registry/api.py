@@ -412,7 +412,8 @@ class CardCheckByBodyView(CardCheckView):
                 description="No number, the organisation is not a number, or the account has "
                 "several and none was named.",
             ),
-            415: _detail("The body is not JSON, a form or multipart data."),
+            413: _detail("The body is larger than 64 kB (registry/api_limits.py)."),
+            415: _detail("The body is not JSON or a form (multipart data is not accepted)."),
             **_common_errors(),
         },
     )
@@ -478,7 +479,8 @@ class UseCreateView(RegistryAPIView):
                 description="This Idempotency-Key was first sent with a different request: "
                 "nothing was recorded or replayed. A new request needs a new key.",
             ),
-            415: _detail("The body is not JSON, a form or multipart data."),
+            413: _detail("The body is larger than 64 kB (registry/api_limits.py)."),
+            415: _detail("The body is not JSON or a form (multipart data is not accepted)."),
             **_common_errors(),
         },
     )

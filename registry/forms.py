@@ -263,7 +263,8 @@ class UseForm(IdempotentForm):
     )
 
 
-GROUP_SLOTS = 5
+# As many member rows as a group visit may have: the form reads no more (issue 15, D3).
+GROUP_SLOTS = services.GROUP_MAX_MEMBERS
 
 
 class GroupUseForm(IdempotentForm):
@@ -341,6 +342,8 @@ class AccountForm(forms.Form):
     password = forms.CharField(
         label=_("Password"),
         strip=False,
+        # Bounded before the password validators compare it with the username and the e-mail.
+        max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters; not only digits."),
     )

@@ -3,6 +3,7 @@ codes (wrong, replayed, throttled, backup), turning off, the national office's r
 
 import re
 import time
+import uuid
 from base64 import b32decode
 from datetime import timedelta
 from io import StringIO
@@ -18,13 +19,15 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authentication import BasicAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 
 from accounts import policy, twofactor
 from accounts.demo import DEMO_TOTP_KEY, usable_code
 from core.demo import DEMO_PASSWORD
 from regions.models import Region
-from registry.models import Organisation
+from registry import api_urls, cardnumbers
+from registry.models import Organisation, Use
 from tests.otp import VerifiedClient
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +176,76 @@ def test_token_api_clients_are_not_asked_for_a_second_factor():
     client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = client.get(f"/api/registry/cards/K000000017/?organisation={venue.pk}")
     assert response.status_code == 200, response.content
+
+
+def _api_calls(client, venue, **headers):
+    """Check a card and record a use, as the national office may at any venue."""
+    number = cardnumbers.make_number("K", 1)  # the demo's family card, valid today
+    check = client.get(f"/api/registry/cards/{number}/?organisation={venue.pk}", **headers)
+    record = client.post(
+        "/api/registry/uses/",
+        {"organisation": venue.pk, "number": number},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+        **headers,
+    )
+    return check, record
+
+
+@pytest.mark.parametrize(
+    "authorization", ["Bearer x", "Basic eA==", "Token", "token  ", "Tokenx abc", "x"]
+)
+def test_an_authorization_header_does_not_skip_the_second_factor_of_a_session(authorization):
+    """Issue 15, D2: any header that is not a valid token leaves the password-only session to
+    authenticate the call, so it is held to the second factor like the pages."""
+    national = User.objects.get(username="rekisteri-kansallinen")
+    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+    client = password_only(national)
+    for response in _api_calls(client, venue, HTTP_AUTHORIZATION=authorization):
+        assert response.status_code == 403, response.content
+        assert "Two-factor authentication is required" in response.json()["detail"]
+        assert not Use.objects.filter(venue=venue, recorded_by=national).exists()
+
+
+def test_a_valid_token_is_its_own_account_even_beside_a_password_only_session():
+    national = User.objects.get(username="rekisteri-kansallinen")
+    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+    token, _ = Token.objects.get_or_create(user=national)
+    client = password_only(national)
+    check, record = _api_calls(client, venue, HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert check.status_code == 200, check.content
+    assert record.status_code == 201, record.content
+
+
+def test_an_unknown_token_beside_a_password_only_session_is_refused():
+    national = User.objects.get(username="rekisteri-kansallinen")
+    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+    client = password_only(national)
+    for response in _api_calls(client, venue, HTTP_AUTHORIZATION="Token " + "0" * 40):
+        assert response.status_code == 403, response.content
+        assert "Two-factor authentication is required" in response.json()["detail"]
+    assert not Use.objects.filter(venue=venue, recorded_by=national).exists()
+
+
+def test_every_api_view_tries_a_token_first_and_never_a_password_alone():
+    """Why a valid token may skip the session's second factor: the call is then the token's."""
+    for pattern in api_urls.urlpatterns:
+        view = getattr(pattern.callback, "cls", None)
+        if view is None:
+            continue  # the documentation page: a template
+        classes = view.authentication_classes
+        assert issubclass(classes[0], TokenAuthentication), pattern
+        assert not any(issubclass(c, BasicAuthentication) for c in classes), pattern
+
+
+def test_a_verified_session_uses_the_api():
+    national = User.objects.get(username="rekisteri-kansallinen")
+    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+    client = english_client()
+    client.force_login(national)
+    check, record = _api_calls(client, venue)
+    assert check.status_code == 200, check.content
+    assert record.status_code == 201, record.content
 
 
 def test_optional_user_without_device_goes_straight_in(desk_user):

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The registry's desks take no files: refused at the first file part, in the page's language.
+    "registry.middleware.NoFileUploadsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -422,6 +424,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # DRF's own throttles would otherwise believe any X-Forwarded-For (ours use core/clientip.py).
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # A token first, then the session (held to the second factor by accounts/middleware.py); no
+    # HTTP Basic: a password alone must never be enough (issue 15, D2).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Django's own refusals of a request's data (too many fields, too big) answered in JSON too.
+    "EXCEPTION_HANDLER": "registry.api_limits.exception_handler",
     # Per account; the benchmark raises them (bench/run.py) so as to measure the server, not the limit.
     "DEFAULT_THROTTLE_RATES": {
         "registry_check": os.environ.get("API_RATE_CHECK", "120/min"),
