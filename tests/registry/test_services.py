@@ -196,13 +196,18 @@ def test_group_visit_records_community_and_members_at_once(venue, users, communi
         community_card.pk,
         community_card.pk,
     ]
+    # The same submission sent again replays all three (a different one is refused:
+    # tests/registry/test_idempotency.py).
     replay = services.record_uses(
         venue=venue,
         user=users["venue"],
         key=key,
         kind="ticket",
-        community=services.Entry(community_card.number, 1),
-        entries=[],
+        community=services.Entry(community_card.number, 1, "community_number"),
+        entries=[
+            services.Entry(members[0].number, 1, "member_1"),
+            services.Entry(members[1].number, 0, "member_2"),
+        ],
     )
     assert replay.replayed and len(replay.uses) == 3
 
