@@ -3,7 +3,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -17,6 +17,7 @@ from core.lazycontext import lazy_context
 from core.pagecache import LIVE_FIGURES_TTL, set_page_cache_timeout
 from core.pagequery import public_pages
 from core.routing import DirectRouteMixin
+from materials.models.pages import section_resources
 
 INTRO_FEATURES = ["bold", "italic", "link"]
 
@@ -129,6 +130,9 @@ class SectionPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["subpages"] = public_pages(request, self.get_children().live()).specific()
+        context["resources"] = section_resources(
+            self.locale_id, self.audience, request.user, translation.get_language()
+        )
         return context
 
 

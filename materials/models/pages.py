@@ -1,6 +1,7 @@
 """Public pages built from the materials library: a materials page per audience and an
 onboarding path per partner type."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from core.languages import html_lang
 
@@ -19,6 +21,38 @@ INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 def page_language(page) -> str:
     return page.locale.language_code
+
+
+# Words people search a kind of material with, beyond its name ("diat" for the slides): a
+# translator lists the usual words of their language, separated by spaces (issue 16.10).
+KIND_SEARCH_WORDS = {
+    Kind.OPERATING_MODEL: _("search words: operating model rules"),
+    Kind.HANDBOOK: _("search words: handbook guide"),
+    Kind.SLIDES: _("search words: onboarding slides presentation"),
+    Kind.CHECKLIST: _("search words: checklist"),
+    Kind.PAPER_FORM: _("search words: paper form registration"),
+    Kind.REGISTRY_INSTRUCTIONS: _("search words: registry instructions"),
+    Kind.COMMITMENT_TEMPLATE: _("search words: commitment template"),
+}
+# The kinds a section page links straight to, in this order (slides first: what people ask for).
+SECTION_KINDS = [
+    Kind.SLIDES,
+    Kind.HANDBOOK,
+    Kind.OPERATING_MODEL,
+    Kind.CHECKLIST,
+    Kind.PAPER_FORM,
+    Kind.REGISTRY_INSTRUCTIONS,
+]
+
+
+def _search_words(word):
+    """A kind's search words without the translator's "search words:" lead-in."""
+    return str(word).split(":", 1)[-1]
+
+
+def _kind_words(kind):
+    word = KIND_SEARCH_WORDS.get(kind)
+    return _search_words(word) if word else ""
 
 
 def _prefer_language(materials, language):
@@ -36,9 +70,30 @@ class MaterialsPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("audience"), FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+    # Found by the audience, the materials' titles and descriptions and their kinds (issue 16.10).
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("audience_label", boost=3),
+        index.SearchField("search_text"),
+    ]
 
     class Meta:
         verbose_name = _("materials page")
+
+    def audience_label(self):
+        with translation.override(page_language(self)):
+            return str(Audience(self.audience).label)
+
+    def search_text(self):
+        """What the page lists, in the page's language, for the site search's index."""
+        materials = Material.objects.for_audience(self.audience).filter(coordinator_only=False)
+        with translation.override(page_language(self)):
+            words = []
+            for material in materials:
+                words += [material.title, material.description]
+                words += [str(Kind(material.kind).label), _kind_words(material.kind)]
+            return " ".join(w for w in words if w)
 
     def materials_for(self, user):
         materials = (
@@ -78,9 +133,25 @@ class OnboardingPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("partner_type"), FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("search_text"),
+    ]
 
     class Meta:
         verbose_name = _("onboarding path")
+
+    def search_text(self):
+        """The steps in the page's language (the commitment among them), for the search index."""
+        with translation.override(page_language(self)):
+            words = [str(self.PartnerType(self.partner_type).label), _("search words: onboarding")]
+            for step in self.steps(AnonymousUser()):
+                words += [str(step["title"]), str(step["text"])]
+                if step.get("material"):
+                    words.append(step["material"].title)
+            words += [_kind_words(Kind.SLIDES), _kind_words(Kind.COMMITMENT_TEMPLATE)]
+            return " ".join(str(w) for w in words)
 
     @property
     def audience(self):
@@ -145,3 +216,35 @@ class OnboardingPage(Page):
         context["steps"] = self.steps(request.user)
         context["page_html_lang"] = html_lang(page_language(self))
         return context
+
+
+def section_resources(locale_id, audience, user, language):
+    """What an audience section links to (issue 16.10: two clicks from the home page): its
+    materials page and onboarding path in the section's language, the current slides, handbook,
+    operating model and forms, and the commitment form. Empty for the cardholders' section."""
+    if audience not in (Audience.VENUES, Audience.DISTRIBUTORS, Audience.COORDINATORS):
+        return {}
+    materials_page = MaterialsPage.objects.live().filter(locale_id=locale_id, audience=audience)
+    onboarding = OnboardingPage.objects.live().filter(locale_id=locale_id)
+    partner_type = {
+        Audience.VENUES: OnboardingPage.PartnerType.VENUE,
+        Audience.DISTRIBUTORS: OnboardingPage.PartnerType.DISTRIBUTOR,
+    }.get(audience)
+    materials = [
+        m
+        for m in Material.objects.for_audience(audience).visible_to(user).with_current_version()
+        if m.kind in SECTION_KINDS and m.get_current_version() is not None
+    ]
+    materials = _prefer_language(materials, language)
+    materials.sort(key=lambda m: SECTION_KINDS.index(m.kind))
+    commitment_url = None
+    if partner_type:
+        commitment_url = reverse("materials:commitment") + f"?type={partner_type}"
+    return {
+        "materials_page": materials_page.first(),
+        "onboarding_page": onboarding.filter(partner_type=partner_type).first()
+        if partner_type
+        else None,
+        "materials": materials,
+        "commitment_url": commitment_url,
+    }

@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core import views as core_views
 from core.admin_guards import guard_admin_urls
 from home import views as home_views
-from home.sitemap import LocalizedSitemap
+from home.sitemap import LocalizedSitemap, PublicViewsSitemap
 
 # Per-page checks on Wagtail's admin views that show a page without asking (core/admin_guards.py).
 guard_admin_urls(wagtailadmin_urls.urlpatterns)
@@ -19,7 +19,12 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": LocalizedSitemap, "views": PublicViewsSitemap}},
+        name="sitemap",
+    ),
     path("text-size/", core_views.text_size, name="text_size"),
     path("api/registry/", include("registry.api_urls")),
 ]
