@@ -497,9 +497,13 @@ def load(report):
             )
             report("Kainuu coordinator (commitments, brochures)", "kainuu.koordinaattori")
 
-    brochure = Brochure.objects.filter(region=region, year=2027, language="fi").first()
+    ensure_demo_brochures(region, editors)
+
+
+def _demo_brochure(region, year):
+    brochure = Brochure.objects.filter(region=region, year=year, language="fi").first()
     if brochure is None:
-        brochure = Brochure(region=region, year=2027, language="fi", live=False)
+        brochure = Brochure(region=region, year=year, language="fi", live=False)
         brochure.compile_lists()
         brochure.fill_from_template()
         brochure.contacts = (
@@ -507,3 +511,23 @@ def load(report):
         )
         brochure.save()
         brochure.save_revision()
+    return brochure
+
+
+def ensure_demo_brochures(region, editors):
+    """Kainuu's brochure for 2027 submitted for the national office's approval, and its 2026
+    brochure approved: an editor signing in has a brochure to approve, a coordinator one to print.
+    Left as they are once someone has acted on them (approved, sent back)."""
+    group = region.coordinators_group
+    coordinator = group.user_set.order_by("pk").first() if group is not None else None
+    editor = editors.user_set.order_by("pk").first()
+    if coordinator is None or editor is None:
+        return
+    awaiting = _demo_brochure(region, 2027)
+    if not awaiting.live and awaiting.current_workflow_state is None:
+        awaiting.get_workflow().start(awaiting, coordinator)
+    approved = _demo_brochure(region, 2026)
+    if not approved.live and approved.current_workflow_state is None:
+        state = approved.get_workflow().start(approved, coordinator)
+        task_state = state.current_task_state
+        task_state.task.specific.on_action(task_state, editor, "approve", comment="")

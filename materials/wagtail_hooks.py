@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -349,6 +349,21 @@ class BrochureChooserViewSet(SnippetChooserViewSet):
     )
 
 
+class PrintColumn(Column):
+    """A visible download button once the national office has approved the brochure."""
+
+    cell_template_name = "materials/admin/print_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["print_url"] = (
+            reverse(brochure_viewset.get_url_name("print"), args=[instance.pk])
+            if instance.is_approved
+            else None
+        )
+        return context
+
+
 class BrochureViewSet(SnippetViewSet):
     model = Brochure
     chooser_viewset_class = BrochureChooserViewSet
@@ -357,7 +372,15 @@ class BrochureViewSet(SnippetViewSet):
     menu_order = 270
     add_to_admin_menu = True
     url_prefix = "brochures"
-    list_display = ["__str__", "region", "year", "language", "compiled_at"]
+    list_display = [
+        "__str__",
+        "region",
+        "year",
+        "language",
+        StatusTagColumn("approval_status", label=_("Approval"), primary=lambda b: b.is_approved),
+        PrintColumn("print", label=_("Print")),
+        "compiled_at",
+    ]
     list_filter = ["region", "year", "language"]
     copy_view_enabled = False
 
@@ -412,6 +435,21 @@ class BrochureViewSet(SnippetViewSet):
 
         class BrochureEditView(base):
             @property
+            def header_buttons(self):
+                """The print PDF as a visible button once approved (it hid in the "…" menu)."""
+                buttons = list(super().header_buttons)
+                if self.object.is_approved:
+                    buttons.append(
+                        HeaderButton(
+                            _("Download for print"),
+                            url=reverse(viewset.get_url_name("print"), args=[self.object.pk]),
+                            icon_name="download",
+                            priority=10,
+                        )
+                    )
+                return buttons
+
+            @property
             def header_more_buttons(self):
                 buttons = list(super().header_more_buttons)
                 buttons.append(
@@ -422,16 +460,31 @@ class BrochureViewSet(SnippetViewSet):
                         priority=40,
                     )
                 )
-                if self.object.is_approved:
-                    buttons.append(
-                        Button(
-                            _("Download for print"),
-                            url=reverse(viewset.get_url_name("print"), args=[self.object.pk]),
-                            icon_name="download",
-                            priority=41,
-                        )
-                    )
                 return buttons
+
+            def get_success_message(self, instance=None):
+                """Say what the national office's decision did (it said only "updated")."""
+                if self.action == "workflow-action":
+                    # Fresh from the database: approval published another copy of the object.
+                    brochure = Brochure.objects.get(pk=(instance or self.object).pk)
+                    values = {"object": str(brochure)}
+                    if self.workflow_action == "approve" and brochure.is_approved:
+                        return (
+                            gettext(
+                                "Brochure '%(object)s' approved and published: the coordinators "
+                                "can now download it for print."
+                            )
+                            % values
+                        )
+                    if self.workflow_action == "reject":
+                        return (
+                            gettext(
+                                "Changes requested to brochure '%(object)s': it went back to the "
+                                "coordinators."
+                            )
+                            % values
+                        )
+                return super().get_success_message(instance)
 
         return BrochureEditView
 

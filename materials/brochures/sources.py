@@ -16,6 +16,16 @@ def _text(value):
     return strip_tags(str(value or "")).strip()
 
 
+def finnish_address(street, postal_code, town):
+    """DOMAIN.md, "Finnish formats": street and number, then postal code and town
+    (`Kulttuurikatu 1, 87100 Kajaani`). A street address typed with its town ("Kulttuurikatu 1,
+    Kajaani") does not repeat the town."""
+    if town and street and street.rstrip().endswith(f", {town}"):
+        street = street.rstrip()[: -len(town) - 2]
+    place = " ".join(p for p in (postal_code, town) if p)
+    return ", ".join(p for p in (street, place) if p)
+
+
 def region_pages(region):
     """The region's source-language page(s) (Finnish), under which its partners live."""
     from regions.models import RegionPage
@@ -72,10 +82,11 @@ def venue_entries(region, language):
             {
                 "name": venue.title,
                 "municipality": venue.town or "",
+                "category": str(venue.get_category_display()),
                 "caps": [str(cap.summary) for cap in venue.caps.all()],
                 "restrictions": _text(venue.restrictions),
-                "tickets": "; ".join(t for t in tickets if t),
-                "address": ", ".join(p for p in (venue.address, venue.postal_code) if p),
+                "tickets": "; ".join(str(t) for t in tickets if t),
+                "address": finnish_address(venue.address, venue.postal_code, venue.town),
                 "website": venue.website,
             }
         )
@@ -91,15 +102,6 @@ def distributor_entries(region, language, year=None):
         qs = qs.filter(start_date__lte=datetime.date(year, 12, 31))
     entries = []
     for distributor in _localized(list(qs), language):
-        contact = ", ".join(
-            p
-            for p in (
-                distributor.public_phone,
-                distributor.public_email,
-                distributor.public_address,
-            )
-            if p
-        )
         entries.append(
             {
                 "name": distributor.organisation or distributor.title,
@@ -107,7 +109,19 @@ def distributor_entries(region, language, year=None):
                 "municipality": distributor.municipality.name
                 if distributor.municipality_id
                 else "",
-                "contact": contact,
+                "phone": distributor.public_phone,
+                "email": distributor.public_email,
+                "address": distributor.public_address,
+                # One line, as snapshots before issue 17 had it.
+                "contact": ", ".join(
+                    p
+                    for p in (
+                        distributor.public_phone,
+                        distributor.public_email,
+                        distributor.public_address,
+                    )
+                    if p
+                ),
             }
         )
     return entries

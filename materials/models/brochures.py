@@ -111,6 +111,20 @@ class Brochure(
         return bool(self.live and not self.has_unpublished_changes)
 
     @property
+    def approval_status(self):
+        """Where the brochure is in the national approval, in words for the listing."""
+        if self.is_approved:
+            return _("Approved")
+        state = self.current_workflow_state
+        if state is not None and state.status == state.STATUS_IN_PROGRESS:
+            return _("Awaiting approval")
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            return _("Changes requested")
+        if self.live:
+            return _("Approved; newer changes not approved")
+        return _("Draft")
+
+    @property
     def venues(self):
         return (self.snapshot or {}).get("venues", [])
 

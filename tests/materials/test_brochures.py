@@ -33,45 +33,6 @@ def pdf_text(content):
     return "\n".join(page.extract_text() for page in reader.pages), reader
 
 
-@pytest.fixture
-def kainuu_venues(kainuu):
-    """Two published Kainuu venues with caps, and one unpublished one."""
-    from materials.brochures.sources import region_pages
-    from partners.models import VenueCap, VenuePage
-
-    parent = region_pages(kainuu).first()
-    venues = []
-    for title, cap, live in (
-        ("Testiteatteri Kajaani", 7, True),
-        ("Testimuseo Kuhmo", 12, True),
-        ("Luonnosteatteri", 3, False),
-    ):
-        page = VenuePage(
-            title=title,
-            slug=title.lower().replace(" ", "-"),
-            category="theatre",
-            scope="<p>Kaikki esitykset</p>",
-            contact_name="Kontakti",
-            municipality=kainuu.municipalities.first(),
-            live=live,
-        )
-        parent.add_child(instance=page)
-        VenueCap.objects.create(venue=page, kind="default", audience=200, cap=cap)
-        page.save_revision().publish() if live else page.save_revision()
-        venues.append(page)
-    return venues
-
-
-@pytest.fixture
-def brochure(kainuu, kainuu_venues):
-    b = Brochure(region=kainuu, year=2031, language="fi", live=False)
-    b.compile_lists()
-    b.fill_from_template()
-    b.save()
-    b.save_revision()
-    return b
-
-
 def test_lists_compiled_from_published_partners_only(brochure):
     names = [v["name"] for v in brochure.venues]
     assert "Testiteatteri Kajaani" in names and "Testimuseo Kuhmo" in names
@@ -235,7 +196,7 @@ def test_draft_pdf_marked_on_every_page_and_language_set(brochure):
         page_text = page.extract_text()
         assert "LUONNOS" in page_text or "DRAFT" in page_text
     assert reader.trailer["/Root"]["/Lang"] == "fi"
-    assert float(reader.pages[0].mediabox.width) == pytest.approx(419.5, abs=1)  # A5
+    assert float(reader.pages[0].trimbox.width) == pytest.approx(419.5, abs=1)  # A5, trimmed
 
 
 def test_approved_pdf_contains_every_published_venue_with_cap(brochure, kainuu):
