@@ -408,9 +408,10 @@ class CardCheckByBodyView(CardCheckView):
         responses={
             200: CardStatusSerializer,
             400: OpenApiResponse(
-                _field_errors("number", "organisation"),
+                {"oneOf": [_field_errors("number", "organisation"), _detail_schema()]},
                 description="No number, the organisation is not a number, or the account has "
-                "several and none was named.",
+                "several and none was named (a list of messages per field); or a body that "
+                "cannot be read (`detail`).",
             ),
             413: _detail("The body is larger than 64 kB (registry/api_limits.py)."),
             415: _detail("The body is not JSON or a form (multipart data is not accepted)."),
