@@ -500,10 +500,13 @@ class UseCreateView(RegistryAPIView):
         venue = self.desk(data.get("organisation"))
         if data.get("community_number"):
             community = services.Entry(
-                data["community_number"], data["community_children"], "community_number"
+                data["community_number"],
+                data["community_children"],
+                "community_number",
+                "community_children",
             )
             entries = [
-                services.Entry(m["number"], m["children"], f"members.{i}")
+                services.Entry(m["number"], m["children"], f"members.{i}", f"members.{i}.children")
                 for i, m in enumerate(data["members"])
             ]
         else:

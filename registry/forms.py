@@ -134,6 +134,11 @@ class RegistrationForm(IdempotentForm):
         label=_("Life situation"), choices=Card.LifeSituation.choices, required=False
     )
 
+    # Required by kind of card, so not `required` fields: never labelled "(optional)".
+    # Personal cards: birth year and postal code (DOMAIN.md, "What the real registry ... do");
+    # community cards: the organisation's name (registry/_field.html reads this).
+    conditionally_required = ("birth_year", "postal_code", "community_name")
+
     field_order = [
         "number",
         "kind",
@@ -244,10 +249,6 @@ class CardSearchForm(forms.Form):
     )
 
 
-class CheckForm(forms.Form):
-    number = card_number_field(help_text="")
-
-
 class UseForm(IdempotentForm):
     prefix = "use"
     number = card_number_field()
@@ -300,7 +301,10 @@ class GroupUseForm(IdempotentForm):
         data = self.cleaned_data
         return [
             services.Entry(
-                data[f"member_{i}"], data.get(f"member_{i}_children") or 0, f"member_{i}"
+                data[f"member_{i}"],
+                data.get(f"member_{i}_children") or 0,
+                f"member_{i}",
+                f"member_{i}_children",
             )
             for i in range(1, GROUP_SLOTS + 1)
             if data.get(f"member_{i}")

@@ -444,11 +444,20 @@ def reissue_card(old, *, number, user, organisation, idempotency_key=None, diges
 
 @dataclass
 class Entry:
-    """One card in a submission: its number as typed and its children's tickets."""
+    """One card in a submission: its number as typed and its children's tickets, and the form
+    fields they came from (a refusal about the children is shown next to the children's field)."""
 
     number: str
     children: int = 0
     field: str = "number"
+    children_field: str = "children"
+
+
+CHILDREN_REFUSALS = {"too_many_children", "course_children", "children_negative"}
+
+
+def _entry_error(errors, entry, refusal):
+    errors[entry.children_field if refusal.code in CHILDREN_REFUSALS else entry.field] = refusal
 
 
 @dataclass
@@ -574,7 +583,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
         if not refusal and card.kind != Card.Kind.COMMUNITY:
             refusal = rules.Refusal("not_community", _("This is not a community card."))
         if refusal:
-            errors[community.field] = refusal
+            _entry_error(errors, community, refusal)
         community_card = card
         rows.append((card, community.children))
         if not entries:
@@ -589,7 +598,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
         if not refusal and card.pk in seen:
             refusal = rules.Refusal("duplicate", _("This card is already in this record."))
         if refusal:
-            errors[entry.field] = refusal
+            _entry_error(errors, entry, refusal)
         else:
             seen.add(card.pk)
         rows.append((card, entry.children))

@@ -28,7 +28,6 @@ from .forms import (
     AccountForm,
     BatchForm,
     CardSearchForm,
-    CheckForm,
     ExtendForm,
     GroupUseForm,
     OrganisationForm,
@@ -293,7 +292,6 @@ def _desk_context(request, organisation, **extra):
     )
     context = {
         "organisation": organisation,
-        "check_form": CheckForm(),
         "use_form": UseForm(),
         "group_form": GroupUseForm(),
         "recent": [u for u in recent if services.local_date(u.recorded_at) == today],
@@ -321,19 +319,20 @@ def _status(card, refusal):
 @desk_view
 def venue_desk(request, org):
     organisation = _organisation(request, org, kinds=USE_DESKS)
-    extra = {}
-    if "number" in request.GET:
-        check_form = CheckForm(request.GET)
-        extra["check_form"] = check_form
-        if check_form.is_valid():
-            _parsed, card, refusal = services.find_card(check_form.cleaned_data["number"])
-            if refusal and card is None and _parsed.kind != services.cardnumbers.Kind.NEW:
-                check_form.add_error("number", refusal.message)
-            else:
-                refusal = services.rules.card_refusal(card, services.today())
-                extra["status"] = _status(card, refusal)
-                if card is not None and refusal is None:
-                    extra["use_form"] = UseForm(initial={"number": card.number})
+    return render(request, "registry/venue_desk.html", _desk_context(request, organisation))
+
+
+def _check(request, organisation, form):
+    """The "Check" button of the one card-number form: the card's status next to the form, shown
+    again as typed with the same key (nothing was recorded), so "Record" records that card. A
+    POST, so that the number stays out of URLs and access logs."""
+    extra = {"use_form": form, "active_form": "use"}
+    if form.is_valid() or "number" not in form.errors:
+        parsed, card, refusal = services.find_card(form.cleaned_data["number"])
+        if refusal and card is None and parsed.kind != services.cardnumbers.Kind.NEW:
+            form.add_error("number", refusal.message)
+        else:
+            extra["status"] = _status(card, services.rules.card_refusal(card, services.today()))
     return render(
         request, "registry/venue_desk.html", _desk_context(request, organisation, **extra)
     )
@@ -344,6 +343,8 @@ def venue_desk(request, org):
 def venue_record(request, org):
     organisation = _organisation(request, org, kinds=USE_DESKS)
     form = UseForm(request.POST)
+    if request.POST.get("action") == "check":
+        return _check(request, organisation, form)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -378,7 +379,10 @@ def venue_group(request, org):
                 kind=Use.Kind.TICKET,
                 entries=form.entries(),
                 community=services.Entry(
-                    data["community_number"], data["community_children"], "community_number"
+                    data["community_number"],
+                    data["community_children"],
+                    "community_number",
+                    "community_children",
                 ),
             )
         except services.RegistryError as error:

@@ -88,12 +88,12 @@ def test_venue_records_with_children_and_is_refused(page, sign_in):
     family = cardnumbers.make_number("K", 1)
     community = cardnumbers.make_number("K", 2)
     # Check first: valid, two children's tickets allowed.
-    page.fill("#id_number", family.lower())
+    page.fill("#id_use-number", family.lower())
     page.get_by_role("button", name="Tarkista").click()
     status = page.locator("#card-status")
     assert "2" in status.inner_text()
-    # Record with two children's tickets by typed number.
-    page.fill("#id_use-number", family)
+    # The same field, still holding the number, records it with two children's tickets.
+    assert page.input_value("#id_use-number") == family.lower()
     page.check("#id_use-kind_0")
     page.fill("#id_use-children", "2")
     page.get_by_role("button", name="Kirjaa", exact=True).click()

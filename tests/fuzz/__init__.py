@@ -12,7 +12,7 @@ Registry desks (registry/urls.py, views.py, forms.py), under /<lang>/registry/ â
   POST unit/<org>/cards/<number>/<action>/ ExtendForm, end, withdraw        test_change_a_card
   GET  unit/<org>/cards/<number>/[reissue/] any text as the number          test_card_page_with_any_number_in_the_address
   GET  unit/<org>/?q=&page=               CardSearchForm                    test_find_a_card
-  GET  desk/<org>/?number=                CheckForm (venue, ticket agency)  test_check_a_card_at_the_desk
+  POST desk/<org>/record/ action=check    UseForm (venue, ticket agency)    test_check_a_card_at_the_desk
   POST desk/<org>/record/                 UseForm                           test_record_a_use
   POST desk/<org>/group/                  GroupUseForm                      test_record_a_group_visit
   POST desk/<org>/uses/<use>/undo/        any record id                     test_undo_any_record

@@ -63,7 +63,7 @@ def test_api_applies_the_desk_rules(api, family_card, community_card):
         HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
     )
     assert response.status_code == 400
-    assert response.json()["errors"]["number"]["code"] == "too_many_children"
+    assert response.json()["errors"]["children"]["code"] == "too_many_children"
     response = api.post(
         "/api/registry/uses/",
         {"number": community_card.number, "kind": "course"},

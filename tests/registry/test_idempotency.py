@@ -175,7 +175,7 @@ def test_api_same_key_different_request_is_422(api, family_card, make_card):
     )
     assert second.status_code == 422
     body = second.json()
-    assert body["code"] == "idempotency_key_mismatch" and "different request" in body["detail"]
+    assert body["code"] == "idempotency_key_mismatch" and "Idempotency-Key" in body["detail"]
     assert not Use.objects.filter(card=other).exists()
     # The original request under its key still replays the original record.
     again = api.post(

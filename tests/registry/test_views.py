@@ -143,18 +143,50 @@ def test_card_actions(client, users, unit, make_card, free_number):
 def test_venue_check_shows_status_but_no_background_data(
     client, users, venue, family_card, expired_card
 ):
+    """One card-number field: "Check" (a POST, the number kept out of URLs) shows the status and
+    keeps the form as typed, with its key, for "Record"; nothing is recorded."""
     login(client, users["venue"])
-    response = client.get(url("venue_desk", org=venue.pk), {"number": family_card.number})
+    target = url("venue_record", org=venue.pk)
+    key = str(uuid.uuid4())
+    check = {
+        "use-number": family_card.number.lower(),
+        "use-kind": "ticket",
+        "use-children": "0",
+        "use-idempotency_key": key,
+        "action": "check",
+    }
+    response = client.post(target, check)
     html = response.content.decode()
     status = response.context["status"]
     assert status["ok"] and status["children_count"] == 2
     for secret in [str(family_card.birth_year), family_card.postal_code]:
         assert secret not in html
-    response = client.get(url("venue_desk", org=venue.pk), {"number": expired_card.number})
+    assert f'value="{family_card.number.lower()}"' in html and f'value="{key}"' in html
+    assert html.count('name="use-number"') == 1  # one field for the check and the record
+    assert not Use.objects.filter(idempotency_key=key).exists()
+    response = client.post(target, {**check, "use-number": expired_card.number})
     assert response.context["status"]["refusal"].code == "expired"
     assert expired_card.issued_by.name in response.content.decode()
-    response = client.get(url("venue_desk", org=venue.pk), {"number": "K000000199"})
-    assert response.context["check_form"].errors["number"]
+    response = client.post(target, {**check, "use-number": "K000000199"})
+    assert response.context["use_form"].errors["number"]
+    # The desk no longer takes a number in its URL.
+    response = client.get(url("venue_desk", org=venue.pk), {"number": family_card.number})
+    assert "status" not in response.context
+
+
+def test_children_refusal_is_shown_next_to_the_children(client, users, venue, family_card):
+    login(client, users["venue"])
+    response = client.post(
+        url("venue_record", org=venue.pk),
+        {
+            "use-number": family_card.number,
+            "use-kind": "ticket",
+            "use-children": "3",
+            "use-idempotency_key": str(uuid.uuid4()),
+        },
+    )
+    form = response.context["use_form"]
+    assert "at most 2" in form.errors["children"][0] and "number" not in form.errors
 
 
 def test_venue_records_and_undoes(client, users, venue, family_card, community_card):
