@@ -8,6 +8,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db.models.functions import Coalesce
 from django.urls import translate_url
 from django.utils import timezone, translation
+from django.utils.html import format_html
 
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtail_cache import WagtailCacheNode
@@ -105,6 +106,28 @@ def page_lang(context, page=None):
     if isinstance(page, Page):
         return html_lang(content_language(page))
     return context.get("ui_lang") or html_lang(translation.get_language())
+
+
+def _mixed_languages(context):
+    content = context.get("content_lang") or page_lang(context)
+    ui = context.get("ui_lang") or html_lang(translation.get_language())
+    return content, ui, content != ui
+
+
+@register.simple_tag(takes_context=True)
+def ui_lang_attr(context):
+    """` lang="sv"` on an element of interface text (a heading, a label, a sentence of ours) when
+    the page shows content in another language (an alias of the Finnish page), else nothing.
+    Issue 16.2: every element carries the language it is written in."""
+    _content, ui, mixed = _mixed_languages(context)
+    return format_html(' lang="{}"', ui) if mixed else ""
+
+
+@register.simple_tag(takes_context=True)
+def content_lang_attr(context):
+    """` lang="fi"` on the page's own text inside an element marked with `ui_lang_attr`."""
+    content, _ui, mixed = _mixed_languages(context)
+    return format_html(' lang="{}"', content) if mixed else ""
 
 
 def _locale_homes(request):

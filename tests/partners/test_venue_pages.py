@@ -50,3 +50,42 @@ def test_language_switcher_offers_the_home_page_only_where_no_counterpart_exists
     nav = switcher(client.get("/fi/alueet/kainuu/kajaanin-kaupunginteatteri/").content.decode())
     assert re.search(r'href="/en/"[^>]*>English<span class="language-switcher__note">', nav)
     assert 'href="/sv/regioner/kainuu/kajaanin-kaupunginteatteri/"' in nav
+
+
+def lang_of(body, text):
+    """The language (nearest lang attribute) of the innermost element whose own text has `text`."""
+    from tinyhtml5.parser import HTMLParser
+
+    root = HTMLParser(namespace_html_elements=False).parse(body)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for element in root.iter():
+        own = (element.text or "") + "".join(child.tail or "" for child in element)
+        if text in own:
+            while element is not None and element.get("lang") is None:
+                element = parents.get(element)
+            return element.get("lang") if element is not None else None
+    raise AssertionError(f"{text!r} not on the page")
+
+
+@pytest.mark.parametrize(
+    ("path", "ui", "labels"),
+    [
+        (
+            "/en/regions/kainuu/kajaanin-kaupunginteatteri/",
+            "en",
+            ["What the card gets you", "How many card tickets", "Up to 20 card tickets per show."],
+        ),
+        (
+            "/sv/regioner/kainuu/kajaanin-kaupunginteatteri/",
+            "sv",
+            ["Vad kortet ger dig", "Adress", "Regioner"],
+        ),
+    ],
+)
+def test_alias_venue_page_marks_interface_and_content_languages(client, path, ui, labels):
+    """Issue 16.2: an alias shows the Finnish page's text under the interface of its language."""
+    body = client.get(path).content.decode()
+    assert lang_of(body, "Kajaanin kaupunginteatteri") == "fi"  # the h1, Finnish content
+    assert lang_of(body, "Esteetön sisäänkäynti") == "fi"
+    for label in labels:
+        assert lang_of(body, label) == ui, label
