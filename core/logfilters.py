@@ -18,8 +18,9 @@ import logging
 import re
 
 # registry/cardnumbers.py: one letter and nine digits. The parser upper-cases and drops spaces,
-# hyphens and dots between the characters, so every such spelling is masked (`l 000-000.160`).
-CARD_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z](?:[\s.\-]*[0-9]){9}(?![0-9])")
+# hyphens and dots between the characters, so every such spelling is masked (`l 000-000.160`),
+# also URL-encoded as an access log or request.get_full_path() writes it (`l%20000%20000%20160`).
+CARD_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z](?:(?:[\s.+\-]|%20|%2[DdEe])*[0-9]){9}(?![0-9])")
 IPV4 = re.compile(r"(?<![0-9.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9])")
 # Candidates only: an IPv6 address has at least two colons; clock times (12:30:05) are not valid.
 IPV6_CANDIDATE = re.compile(r"(?<![0-9A-Za-z:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")

@@ -8,3 +8,11 @@ def chooser_shows_linkable_pages(pages, request):
     """The link chooser lists the user's own pages and published pages without unpublished title
     changes: never another region's drafts (core/admin_guards.py)."""
     return pages.filter(pk__in=linkable_pages(request.user).values("pk"))
+
+
+@hooks.register("register_admin_viewset")
+def register_refusal_log():
+    """The national office's audit of refused requests (core/refusals.py), under Reports."""
+    from .refusals import refusal_log_viewset
+
+    return refusal_log_viewset

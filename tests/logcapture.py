@@ -15,7 +15,7 @@ import pytest
 
 # As registry/cardnumbers.py's parser reads a number: a letter and nine digits, any case, with
 # spaces, hyphens or dots between the characters.
-CARD_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z](?:[\s.\-]*[0-9]){9}(?![0-9])")
+CARD_NUMBER = re.compile(r"(?<![0-9A-Za-z])[A-Za-z](?:(?:[\s.+\-]|%20|%2[DdEe])*[0-9]){9}(?![0-9])")
 IPV4 = re.compile(r"(?<![0-9.])(?:[0-9]{1,3}\.){3}[0-9]{1,3}(?![0-9])")
 LOGGERS = ["", "django", "django.request", "django.server", "gunicorn.error", "gunicorn.access"]
 

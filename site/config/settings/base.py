@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who was refused what (a 403 to a signed-in user, the two-factor gate's included), for the
+    # national office's audit (core/refusals.py).
+    "core.refusals.RefusalLogMiddleware",
     # Two-factor authentication, right after AuthenticationMiddleware: django-otp marks the session's
     # verified device, then accounts/ asks for the code before /admin/, the registry and the API.
     "django_otp.middleware.OTPMiddleware",
