@@ -118,13 +118,18 @@ def _desk_form(family_card):
     }
 
 
-def test_desk_forms_refuse_file_uploads(client, users, venue, family_card):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "This form takes no files."), ("fi", "Tähän lomakkeeseen ei voi liittää tiedostoja.")],
+)
+def test_desk_forms_refuse_file_uploads(client, users, venue, family_card, language, message):
     client.force_login(users["venue"])
-    record = reverse("registry:venue_record", kwargs={"org": venue.pk})
+    with translation.override(language):
+        record = reverse("registry:venue_record", kwargs={"org": venue.pk})
     data = {**_desk_form(family_card), "attachment": _upload(1024 * 1024)}
-    response = client.post(record, data, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(record, data)
     assert response.status_code == 413
-    assert "This form takes no files." in response.content.decode()
+    assert message in response.content.decode()
     assert not Use.objects.filter(card=family_card).exists()
 
 
