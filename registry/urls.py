@@ -1,6 +1,7 @@
 """Public URLs of the registry app, mounted under the language prefix (see config/urls.py)."""
 
-from django.urls import path
+from django.contrib.auth.views import LogoutView
+from django.urls import path, reverse_lazy
 
 from . import views
 
@@ -8,6 +9,12 @@ app_name = "registry"
 
 urlpatterns = [
     path("registry/", views.home, name="home"),
+    # Django's logout (POST only), from the desks' header; back to the sign-in page.
+    path(
+        "registry/logout/",
+        LogoutView.as_view(next_page=reverse_lazy("wagtailadmin_login")),
+        name="logout",
+    ),
     path("registry/unit/<int:org>/", views.unit_cards, name="unit_cards"),
     path("registry/unit/<int:org>/register/", views.unit_register, name="unit_register"),
     path("registry/unit/<int:org>/cards/<str:number>/", views.unit_card, name="unit_card"),
