@@ -139,11 +139,6 @@ class RegistrationForm(IdempotentForm):
     # community cards: the organisation's name (registry/_field.html reads this).
     conditionally_required = ("birth_year", "postal_code", "community_name")
 
-    # Required by kind of card, so not `required` fields: never labelled "(optional)".
-    # Personal cards: birth year and postal code (DOMAIN.md, "What the real registry ... do");
-    # community cards: the organisation's name (registry/_field.html reads this).
-    conditionally_required = ("birth_year", "postal_code", "community_name")
-
     field_order = [
         "number",
         "kind",
