@@ -52,19 +52,24 @@ def _member(user, organisation, *, unit_account=False):
 
 
 def _link_partner(organisation, model_name):
-    """Link to the first public partner page of the same region, if the partners app has one."""
+    """Link to the live partner page of the same name (the Finnish original), if the partners app
+    has one: its category and region then follow the page (Organisation.sync_from_partner), so
+    the dashboards count the demo theatre's uses under culture."""
     if organisation.partner_page_id:
         return
     try:
         model = apps.get_model("partners", model_name)
     except LookupError:
         return
-    for page in model.objects.live().order_by("pk")[:50]:
-        region_id = getattr(page, "region_id", None)
-        if region_id == organisation.region_id:
-            organisation.partner_page = page
-            organisation.save()
-            return
+    page = (
+        model.objects.live()
+        .filter(title=organisation.name, alias_of__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if page is not None:
+        organisation.partner_page = page
+        organisation.save()
 
 
 def _batch(region, letter, size, admin):

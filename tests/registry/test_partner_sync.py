@@ -36,3 +36,13 @@ def test_publishing_a_recategorised_partner_recategorises_the_organisation():
     venue.save_revision().publish()
     organisation.refresh_from_db()
     assert organisation.category == new
+
+
+def test_demo_venue_is_counted_under_its_category(venue):
+    """Issue 17, item 11: the demo theatre's uses were counted under "Science and other" because
+    its organisation was never linked to its partner page (no category copied)."""
+    from registry.stats import queries
+
+    assert venue.partner_page is not None and venue.partner_page.title == venue.name
+    assert venue.category == "theatre"
+    assert queries.use_group("ticket", venue.category) == queries.CULTURE

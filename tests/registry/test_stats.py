@@ -402,3 +402,17 @@ def test_national_filter_lists_organisations_of_the_chosen_region(client, world)
     assert form.filters().organisation == world["lappi_unit"]
     assert form.filters().region == world["lappi"]
     assert f'<option value="{world["lappi_unit"].pk}" selected>' in response.content.decode()
+
+
+def test_background_totals_say_why_they_differ(client, world):
+    """Issue 17, item 11: the background data's totals are smaller than the cards registered
+    (community cards keep none; small counts are hidden), and the page says so."""
+    client.force_login(world["coordinator"])
+    body = client.get(dashboard_url(REGION, "kainuu")).content.decode()
+    assert "chart-age" in body
+    note = gettext(
+        "Why these totals can be smaller than the cards registered: background data is kept for "
+        "personal cards only (a community card belongs to an organisation and has none), and "
+        "counts below 5 are hidden (–) together with any count from which they could be worked out."
+    )
+    assert escape(note) in body
