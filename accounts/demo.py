@@ -1,6 +1,8 @@
 """Demo data: every demo user whose role requires two-factor authentication gets an authenticator
 device with one fixed, published demo key, so that a reviewer can sign in (`make demo` prints it).
 
+The demo's ticket agency also gets an API token for the registry API (`make demo` prints it).
+
 Demo data only: a real deployment never runs load_demo, and `demo_otp` refuses any other key.
 """
 
@@ -10,18 +12,29 @@ from django.contrib.auth import get_user_model
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from . import policy, twofactor
 
 # Type this into an authenticator app ("enter a setup key", time-based); spaces do not matter.
 DEMO_TOTP_SECRET = "KAIK UKOR TTID EMOK AIKU KORT TIDE MO22"  # noqa: S105  (published demo key)
 DEMO_TOTP_KEY = b32decode(DEMO_TOTP_SECRET.replace(" ", "")).hex()
+# Accounts whose own systems call the registry API in the demo (registry/demo.py makes them).
+DEMO_API_USERS = ["lipputoimisto"]
 
 
 def load(report):
     for user in get_user_model().objects.filter(is_active=True).order_by("pk"):
         if policy.is_required(user):
             give_demo_device(user)
+    for user in get_user_model().objects.filter(username__in=DEMO_API_USERS):
+        Token.objects.get_or_create(user=user)  # kept as it is on every later load
+
+
+def demo_api_tokens():
+    """(username, token key) of each demo API account, for load_demo to print."""
+    tokens = Token.objects.filter(user__username__in=DEMO_API_USERS).select_related("user")
+    return sorted((token.user.username, token.key) for token in tokens)
 
 
 def give_demo_device(user) -> TOTPDevice:

@@ -6,7 +6,7 @@ import os
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_TOTP_SECRET
+from accounts.demo import DEMO_TOTP_SECRET, demo_api_tokens
 from core.demo import DEMO_PASSWORD, ensure_tree_roots
 
 # Apps whose `demo.load(report)` builds on the ones before them.
@@ -42,6 +42,8 @@ class Command(BaseCommand):
             "Two-factor code (admin, national editors, coordinators): add the key "
             f"{DEMO_TOTP_SECRET} to an authenticator app, or run `manage.py demo_otp USERNAME`"
         )
+        for username, key in demo_api_tokens():  # header `Authorization: Token <key>`
+            self.stdout.write(f"  {'Registry API token: ' + username:<40} {key}")
         port = os.environ.get("PORT", "8000")
         self.stdout.write(f"Site: http://127.0.0.1:{port}/   Admin: http://127.0.0.1:{port}/admin/")
         self.stdout.write(
