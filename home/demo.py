@@ -131,6 +131,9 @@ def load(report):
     settings.feedback_email = "palaute@kaikukortti.fi"
     settings.facebook_url = "https://www.facebook.com/kaikukortti"
     settings.instagram_url = "https://www.instagram.com/kaikukortti"
+    settings.privacy_page = ContentPage.objects.filter(
+        locale=locales["fi"], slug=c.PRIVACY["fi"]["slug"]
+    ).first()
     settings.save()
 
     editors, _ = Group.objects.get_or_create(name=NATIONAL_EDITORS)

@@ -249,6 +249,15 @@ class SiteSettings(BaseSiteSetting):
     instagram_url = models.URLField(_("Instagram"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Forms that collect personal data link to it, in the visitor's language."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -261,6 +270,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("Contacts"),
         ),
+        FieldPanel("privacy_page"),
         MultiFieldPanel(
             [
                 FieldPanel("facebook_url"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Municipality, Region
 
 from .models import Commitment
+from .validators import normalise_business_id
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -23,7 +24,8 @@ def municipality_choices():
 
 
 class CommitmentForm(forms.ModelForm):
-    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots that fill everything.
+    # Honeypot: hidden from people (visually hidden, aria-hidden, out of the tab order, no
+    # autofill), filled in by bots that fill everything.
     homepage = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -41,6 +43,7 @@ class CommitmentForm(forms.ModelForm):
             "partner_type",
             "organisation",
             "unit",
+            "business_id",
             "region",
             "municipality",
             "contact_name",
@@ -54,6 +57,7 @@ class CommitmentForm(forms.ModelForm):
             "partner_type": forms.RadioSelect,
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
             "unit": forms.TextInput(attrs={"autocomplete": "off"}),
+            "business_id": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_role": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "contact_email": forms.EmailInput(
@@ -89,7 +93,9 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.operating_model = operating_model
         self.fields["partner_type"].choices = Commitment.PartnerType.choices
-        self.fields["region"].queryset = Region.objects.exclude(status=Region.Status.COMING)
+        # Every region whose municipalities are offered, the coming ones too (Pohjois-Savo's
+        # partners commit before it starts: issue 16.11).
+        self.fields["region"].queryset = Region.objects.order_by("name_fi")
         self.fields["region"].empty_label = "—"
         self.fields["municipality"] = MunicipalityChoiceField(
             queryset=Municipality.objects.select_related("region"),
@@ -107,6 +113,9 @@ class CommitmentForm(forms.ModelForm):
             self.fields["accept_model"].label = self.fields["accept_model"].label % {
                 "date": f"{operating_model.published_on:%-d.%-m.%Y}"
             }
+
+    def clean_business_id(self):
+        return normalise_business_id(self.cleaned_data["business_id"])
 
     def clean_contact_phone(self):
         phone = self.cleaned_data["contact_phone"].strip()

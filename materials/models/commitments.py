@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 
+from materials.validators import validate_business_id
+
 
 class OperatingModelVersionQuerySet(models.QuerySet):
     def published(self):
@@ -117,6 +119,13 @@ class Commitment(models.Model):
     partner_type = models.CharField(_("joining as"), max_length=20, choices=PartnerType.choices)
     organisation = models.CharField(_("organisation"), max_length=200)
     unit = models.CharField(_("unit"), max_length=200, blank=True)
+    business_id = models.CharField(
+        _("business ID"),
+        max_length=9,
+        blank=True,
+        validators=[validate_business_id],
+        help_text=_("Optional. The Finnish business ID (Y-tunnus), for example 1234567-8."),
+    )
     region = models.ForeignKey(
         "regions.Region",
         verbose_name=_("region"),
@@ -180,6 +189,22 @@ class Commitment(models.Model):
     def get_status_url(self):
         with translation.override(self.language):
             return reverse("materials:commitment_status", kwargs={"token": self.token})
+
+    # How soon the coordinators answer a new commitment, as the confirmation and receipt promise.
+    ANSWER_WITHIN_WEEKS = 2
+
+    def contact_coordinators(self):
+        """Who will contact the partner: the region's coordinators of the partner's side (culture
+        for venues, social and health for distributors; DOMAIN.md), or all of them."""
+        from regions.models import RegionCoordinator
+
+        side = (
+            RegionCoordinator.Side.CULTURE
+            if self.partner_type == self.PartnerType.VENUE
+            else RegionCoordinator.Side.SOCIAL
+        )
+        coordinators = list(self.region.coordinators.all())
+        return [c for c in coordinators if c.side == side] or coordinators
 
     @property
     def is_open(self):
