@@ -1,0 +1,78 @@
+"""A box-office clerk on a phone (issue 17, "How we keep it so"): from the registry's home, one
+card-number field to check and record, undo, and log out; by clicking only, in Finnish, with no
+English left on the screen, nothing wider than the phone, and axe at every step."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from registry import cardnumbers
+
+from .conftest import assert_accessible
+
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(
+        base_url=server.url, locale="fi-FI", bypass_csp=True, viewport=PHONE
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def english_phrases():
+    """The registry's interface phrases in English that Finnish translates differently (two words
+    or more, so that a name such as "Kaikukortti" is not mistaken for English)."""
+    catalog = polib.pofile(str(ROOT / "registry/locale/fi/LC_MESSAGES/django.po"))
+    return {
+        e.msgid
+        for e in catalog.translated_entries()
+        if " " in e.msgid and e.msgstr != e.msgid and "%" not in e.msgid and "{" not in e.msgid
+    }
+
+
+def assert_finnish_phone_screen(page):
+    text = page.locator("body").inner_text()
+    left_in_english = sorted(p for p in english_phrases() if p in text)
+    assert left_in_english == [], f"English on a Finnish screen {page.url}: {left_in_english}"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px phone"
+    assert_accessible(page)
+
+
+def test_venue_checks_records_undoes_and_logs_out_on_a_phone(phone, sign_in):
+    page = phone
+    sign_in(page, "kohde-kajaani", next_url="/fi/registry/")
+    page.wait_for_url(re.compile("/fi/registry/"))
+    assert_finnish_phone_screen(page)
+    page.get_by_role("link", name="Kajaanin kaupunginteatteri").first.click()
+    # The desk is on the first screen: the card-number field is above the fold.
+    field = page.locator("#id_use-number")
+    assert field.bounding_box()["y"] < PHONE["height"]
+    assert page.locator("input.card-number-input").count() == 1 + 6  # one, and the group form's six
+    number = cardnumbers.make_number("K", 1)
+    field.fill(number.lower())
+    page.get_by_role("button", name="Tarkista").click()
+    status = page.locator("#card-status")
+    assert "voimassa" in status.inner_text()
+    assert page.input_value("#id_use-number") == number.lower()  # the same field records it
+    assert_finnish_phone_screen(page)
+    page.get_by_role("button", name="Kirjaa", exact=True).click()
+    message = page.locator(".registry-message").first.inner_text()
+    assert "Kirjattu" in message and number in message
+    assert_finnish_phone_screen(page)
+    # Undo the record just made (the newest of today's, first in the list).
+    page.locator(".registry-events li", has_text=number).first.get_by_role(
+        "button", name=re.compile("^Peru ")
+    ).click()
+    assert "peruttiin" in page.locator(".registry-message").first.inner_text()
+    assert_finnish_phone_screen(page)
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    assert page.get_by_role("button", name="Kirjaudu ulos").count() == 0
