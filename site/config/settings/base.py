@@ -417,6 +417,9 @@ LOGGING = {
         # Named so that Django's default handlers on them are removed; they log through root.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # redis-py gives this logger an unmasked handler of its own unless it already exists
+        # (redis/utils.py, _set_info_logger): declared here, it logs through root like the rest.
+        "push_response": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
     },
 }
 
