@@ -83,6 +83,13 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
     _policies = None  # (policy, report-only policy) of the settings
 
     def process_response(self, request, response):
+        if (
+            getattr(request, "is_preview", False)
+            and getattr(response, "_csp_replace", None) is None
+        ):
+            # Wagtail's preview panel shows a preview in a frame of the admin, on the same origin;
+            # the site's frame-ancestors 'none' blanked it (issue 17, item 5).
+            response._csp_replace = {"frame-ancestors": ["'self'"]}
         if getattr(request, "_csp_nonce", None) is not None or any(
             getattr(response, name, None) is not None for name in _CSP_PER_RESPONSE
         ):

@@ -16,3 +16,17 @@ def register_refusal_log():
     from .refusals import refusal_log_viewset
 
     return refusal_log_viewset
+
+
+@hooks.register("insert_global_admin_js")
+def messages_stay_until_dismissed():
+    """Success and refusal messages stay until dismissed (WCAG 2.2.1; core/static/core/admin-messages.js)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    return format_html(
+        '<script src="{}" data-dismiss-label="{}"></script>',
+        static("core/admin-messages.js"),
+        gettext("Dismiss"),
+    )

@@ -99,5 +99,9 @@ def test_admin_preview_is_styled_under_the_csp(client, brochure, national_editor
     assert client.post(preview, data).json()["is_valid"]
     response = client.get(preview)
     body = response.content.decode()
+    # The site's CSP applies to the preview (Wagtail renders it as the site would): its styles
+    # must come from 'self', and the admin's preview panel must be allowed to frame it.
+    policy = response["Content-Security-Policy"]
+    assert "style-src 'self'" in policy and "frame-ancestors 'self'" in policy
     assert "<style" not in body
     assert 'rel="stylesheet" href="/static/materials/brochure.css"' in body

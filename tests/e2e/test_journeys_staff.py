@@ -1,0 +1,118 @@
+"""Staff journeys in a real browser (issue 17): the coordinator submits a brochure, the national
+editor approves it from the dashboard, sees the styled preview and downloads the print PDF; a
+distributor registers a card and logs out. The site's CSP is enforced here (no bypass_csp)."""
+
+import random
+import re
+
+import pytest
+
+from registry import cardnumbers
+
+from .conftest import assert_accessible
+
+BRAND = "rgb(11, 79, 108)"  # materials/static/materials/brochure.css: --brand
+
+
+@pytest.fixture
+def staff_page(browser, server):
+    context = browser.new_context(base_url=server.url, locale="en-GB", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def draft_brochure(db_access):
+    from materials.models import Brochure
+    from regions.models import Region
+
+    brochure = Brochure.objects.filter(region__slug="kainuu", year=2029, language="fi").first()
+    if brochure is None:
+        brochure = Brochure(region=Region.objects.get(slug="kainuu"), year=2029, language="fi")
+        brochure.compile_lists()
+        brochure.fill_from_template()
+        brochure.save()
+        brochure.save_revision()
+    return brochure
+
+
+def _as(page, sign_in, username):
+    page.context.clear_cookies()
+    sign_in(page, username)
+
+
+def test_brochure_submitted_approved_from_the_dashboard_previewed_and_printed(
+    staff_page, draft_brochure, sign_in
+):
+    page = staff_page
+    edit = f"/admin/brochures/edit/{draft_brochure.pk}/"
+
+    _as(page, sign_in, "kainuu-kulttuuri")
+    page.goto(edit)
+    page.get_by_role("button", name="More actions").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Submit to ")).click()
+
+    # The editor finds it on the dashboard, among the brochures awaiting review.
+    _as(page, sign_in, "toimittaja")
+    page.goto("/admin/")
+    page.get_by_role("link", name=re.compile(r"^Kainuu 2029")).first.click()
+    page.wait_for_url(re.compile(re.escape(edit)))
+
+    # The preview: the brochure's own stylesheet applies under the site's CSP.
+    page.get_by_role("button", name=re.compile("Toggle preview|Preview")).first.click()
+    frame = page.frame_locator("#w-preview-iframe")
+    cover = frame.locator("section.cover")
+    cover.wait_for()
+    assert cover.evaluate("e => getComputedStyle(e).backgroundColor") == BRAND
+
+    page.get_by_role("button", name="More actions").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve and Publish").click()
+    message = page.locator(".kaiku-kept-messages li").first
+    assert "approved and published" in message.inner_text()
+    # The message stays (no fading), until dismissed.
+    page.wait_for_timeout(6_000)
+    assert message.is_visible()
+
+    # The listing: the approval state and a visible print button.
+    page.goto("/admin/brochures/")
+    row = page.locator("tr", has_text="Kainuu 2029")
+    assert "approved" in row.inner_text().lower()
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Download for print").click()
+    path = download.value.path()
+    with open(path, "rb") as f:
+        assert f.read(5) == b"%PDF-"
+
+
+def test_distributor_registers_a_card_and_logs_out(browser, server, sign_in):
+    context = browser.new_context(base_url=server.url, locale="fi-FI", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, "jakaja-kajaani", next_url="/fi/registry/")
+    page.wait_for_url(re.compile("/fi/registry/"))
+    header = page.locator("header.desk-header")
+    assert header.get_by_role("button", name="Kirjaudu ulos").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile("Rekisteröi kortti")).first.click()
+    number = cardnumbers.make_number("K", random.randint(1500, 1999))  # noqa: S311
+    page.fill("#id_number", number)
+    page.check("#id_kind_0")
+    page.fill("#id_children_count", "1")
+    page.fill("#id_birth_year", "1985")
+    page.fill("#id_postal_code", "87100")
+    page.click("form.registry-form button[type=submit]")
+    page.wait_for_url(re.compile(f"/cards/{number}/"))
+    assert "rekisteröity" in page.locator(".registry-message").first.inner_text()
+    # The organisation worked for is in the header.
+    assert "Kajaanin aikuissosiaalityö" in header.inner_text()
+
+    with page.expect_navigation():
+        header.get_by_role("button", name="Kirjaudu ulos").click()
+    page.goto("/fi/registry/")
+    assert "/admin/login/" in page.url
+    context.close()
