@@ -374,6 +374,41 @@ class VenueCap(Orderable):
             return _("Up to %(cap)s card tickets per visiting show.") % {"cap": self.cap}
         return _("Up to %(cap)s card tickets per show.") % {"cap": self.cap}
 
+    @property
+    def explanation(self):
+        """One sentence: the cap is the venue's total for all cardholders per day, course or
+        show, and the card itself has no limit on uses (DOMAIN.md; issue 16.7)."""
+        if self.kind == rules.CapKind.SWIMMING_HALL:
+            return _(
+                "This is the venue's total for each day, for all cardholders together: "
+                "you can use your card as often as you like."
+            )
+        if self.kind == rules.CapKind.COURSE:
+            return _(
+                "This is the total for each course, for all cardholders together: "
+                "you can use your card as often as you like."
+            )
+        if self.kind == rules.CapKind.VISITING_PRODUCER:
+            return _(
+                "This is the total for each visiting show, for all cardholders together: "
+                "you can use your card as often as you like."
+            )
+        return _(
+            "This is the total for each show, for all cardholders together: "
+            "you can use your card as often as you like."
+        )
+
+    @property
+    def when_reached(self):
+        """What a full cap means, in the words of its kind of offer (issue 16.8)."""
+        if self.kind == rules.CapKind.SWIMMING_HALL:
+            return _("When the cap is reached, the card visits for that day are gone.")
+        if self.kind == rules.CapKind.COURSE:
+            return _("When the cap is reached, the card places on that course are gone.")
+        if self.kind == rules.CapKind.VISITING_PRODUCER:
+            return _("When the cap is reached, the card tickets for that visiting show are gone.")
+        return _("When the cap is reached, the card tickets for that show are gone.")
+
 
 class PopUpVenueIndexPage(Page):
     """Pop-up venues outside the regions, coordinated by the national office."""

@@ -89,3 +89,37 @@ def test_alias_venue_page_marks_interface_and_content_languages(client, path, ui
     assert lang_of(body, "Esteetön sisäänkäynti") == "fi"
     for label in labels:
         assert lang_of(body, label) == ui, label
+
+
+def test_every_cap_says_it_is_the_venues_total_and_the_card_has_no_limit(client):
+    """Issue 16.7: 'Up to 20 cardholders a day' read as a personal limit."""
+    body = client.get("/en/regions/kainuu/kajaanin-uimahalli/").content.decode()
+    assert "total for each day, for all cardholders" in body
+    assert "use your card as often as you like" in body
+    body = client.get("/fi/alueet/kainuu/kajaanin-kaupunginteatteri/").content.decode()
+    assert "kaikkien kortinhaltijoiden yhteensä" in body
+    finder = client.get("/en/kohteet/", {"q": "uimahalli"}).content.decode()
+    assert "total for each day, for all cardholders" in finder
+
+
+def test_cardholders_page_says_the_card_has_no_limit_on_uses(client):
+    body = client.get("/en/kaikukortti-for-me/").content.decode()
+    assert "use your card as often as you like" in body
+
+
+@pytest.mark.parametrize(
+    ("path", "words", "not_words"),
+    [
+        ("/fi/alueet/kainuu/kajaanin-uimahalli/", ["sen päivän"], ["esityksen korttiliput"]),
+        ("/en/regions/kainuu/kajaanin-uimahalli/", ["for that day"], ["for that show"]),
+        ("/en/regions/kainuu/aalto-kansalaisopisto/", ["on that course"], ["for that show"]),
+        ("/en/regions/kainuu/kajaanin-kaupunginteatteri/", ["for that show", "visiting show"], []),
+    ],
+)
+def test_cap_texts_use_the_words_of_their_kind_of_offer(client, path, words, not_words):
+    """Issue 16.8: the swimming hall's page spoke of shows."""
+    body = client.get(path).content.decode()
+    for word in words:
+        assert word in body, word
+    for word in not_words:
+        assert word not in body, word
