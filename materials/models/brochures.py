@@ -147,7 +147,23 @@ class Brochure(
         if not self.intro:
             self.intro = intro_template(self.language, self.region)
 
-    # Preview in the admin: the same HTML the PDF is made from.
+    # Preview in the admin: the same HTML and stylesheet the PDF is made from, or the PDF itself
+    # (its pages exactly as printed: the HTML shows each section as one long sheet).
+    @property
+    def preview_modes(self):
+        return [("", _("Brochure pages")), ("pdf", _("PDF, as printed"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "pdf":
+            from django.http import HttpResponse
+
+            from materials.brochures.pdf import render_pdf
+
+            response = HttpResponse(render_pdf(self), content_type="application/pdf")
+            response["Content-Disposition"] = 'inline; filename="preview.pdf"'
+            return response
+        return super().serve_preview(request, mode_name)
+
     def get_preview_template(self, request, mode_name):
         return "materials/brochures/brochure.html"
 

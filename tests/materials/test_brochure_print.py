@@ -105,3 +105,22 @@ def test_admin_preview_is_styled_under_the_csp(client, brochure, national_editor
     assert "style-src 'self'" in policy and "frame-ancestors 'self'" in policy
     assert "<style" not in body
     assert 'rel="stylesheet" href="/static/materials/brochure.css"' in body
+
+
+def test_admin_preview_shows_the_pdf_pages(client, brochure, national_editor):
+    from wagtail.test.utils.form_data import rich_text
+
+    client.force_login(national_editor)
+    preview = url("preview_on_edit", brochure.pk)
+    data = {
+        "region": brochure.region_id,
+        "year": brochure.year,
+        "language": "fi",
+        "intro": rich_text(brochure.intro),
+        "contacts": "",
+    }
+    assert client.post(preview, data).json()["is_valid"]
+    response = client.get(preview + "?mode=pdf")
+    assert response["Content-Type"] == "application/pdf"
+    reader, texts = pdf(response.content)
+    assert len(reader.pages) % 4 == 0 and "Kainuu" in texts[0]
