@@ -76,3 +76,16 @@ def test_venue_checks_records_undoes_and_logs_out_on_a_phone(phone, sign_in):
     assert_finnish_phone_screen(page)
     page.get_by_role("button", name="Kirjaudu ulos").click()
     assert page.get_by_role("button", name="Kirjaudu ulos").count() == 0
+
+
+def test_coordinator_opens_the_dashboard_from_the_registry_home(phone, sign_in):
+    page = phone
+    sign_in(page, "koordinaattori-kainuu", next_url="/fi/registry/")
+    page.wait_for_url(re.compile("/fi/registry/"))
+    page.get_by_role("link", name="Rekisteröinnit ja käynnit").click()
+    # One region to coordinate: straight to its dashboard (several: a list to choose from).
+    assert page.locator("h1").inner_text().startswith("Tilastot")
+    assert "chart-month" in page.content()  # the uses by month
+    assert_finnish_phone_screen(page)
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    assert page.get_by_role("button", name="Kirjaudu ulos").count() == 0
