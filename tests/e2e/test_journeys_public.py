@@ -1,0 +1,128 @@
+"""Public journeys on a phone (375 × 812), moving only by clicking what is visible after the first
+address (issue 16): a cardholder finds Kajaani's swimming hall and its cap and reads the page in
+each language; a new venue finds its slides and makes its commitment. Every page on the way:
+the content's lang, no sideways scrolling, no axe-core violations."""
+
+import re
+
+import pytest
+
+from .conftest import assert_accessible
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def check_page(page, lang):
+    """The checks every step makes."""
+    assert page.get_attribute("html", "lang") == lang, page.url
+    overflow = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert overflow[0] <= overflow[1], (page.url, overflow)
+    assert_accessible(page)
+
+
+def main_link(page, name):
+    return page.locator("main").get_by_role("link", name=name, exact=True).first
+
+
+def switch_language(page, current_nav_label, language):
+    nav = page.get_by_role("navigation", name=current_nav_label)
+    with page.expect_navigation():
+        nav.get_by_role("link", name=language, exact=True).click()
+
+
+def test_cardholder_finds_the_swimming_hall_and_reads_it_in_every_language(phone):
+    page = phone
+    page.goto("/fi/")
+    check_page(page, "fi")
+    with page.expect_navigation():
+        main_link(page, "Etsi paikat, joissa kortti käy").click()
+    check_page(page, "fi")
+    page.get_by_label("Hakusanat").fill("uimahalli")
+    page.get_by_label("Alue").select_option(label="Kainuu")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Haku", exact=True).click()
+    check_page(page, "fi")
+    with page.expect_navigation():
+        main_link(page, "Kajaanin uimahalli").click()
+    assert page.url.endswith("/fi/alueet/kainuu/kajaanin-uimahalli/")
+    body = page.locator("main").inner_text()
+    assert "Enintään 20 kortinhaltijaa päivässä." in body
+    assert "niin usein kuin haluat" in body
+    check_page(page, "fi")
+
+    # The switcher keeps the swimming hall in every language: Swedish is a translation,
+    # English and plain Finnish show the Finnish page under their own interface.
+    steps = [
+        (
+            "Valitse kieli",
+            "Svenska",
+            "/sv/regioner/kainuu/kajaanin-uimahalli/",
+            "sv",
+            "Upp till 20",
+        ),
+        ("Välj språk", "English", "/en/regions/kainuu/kajaanin-uimahalli/", "fi", "Up to 20"),
+        (
+            "Choose language",
+            "Selkosuomi",
+            "/fi-x-selko/alueet/kainuu/kajaanin-uimahalli/",
+            "fi",
+            "Enintään 20",
+        ),
+        ("Valitse kieli", "Suomi", "/fi/alueet/kainuu/kajaanin-uimahalli/", "fi", "Enintään 20"),
+    ]
+    for nav_label, language, path, lang, cap in steps:
+        switch_language(page, nav_label, language)
+        assert page.url.endswith(path), page.url
+        assert cap in page.locator("main").inner_text()
+        check_page(page, lang)
+    # The English interface around the Finnish text says it is English.
+    switch_language(page, "Valitse kieli", "English")
+    heading = page.locator("main h2").first
+    assert heading.evaluate("e => e.closest('[lang]').lang") == "en"
+
+
+def test_new_venue_finds_its_slides_and_commits(phone):
+    page = phone
+    page.goto("/fi/")
+    check_page(page, "fi")
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Päävalikko").get_by_role(
+            "link", name="Kulttuuri- ja liikuntakohteille"
+        ).click()
+    check_page(page, "fi")
+    slides = page.locator("main").get_by_role("link", name=re.compile("Perehdytysdiat kohteille"))
+    with page.expect_download() as download:
+        slides.first.click()
+    assert download.value.suggested_filename.startswith("kohteiden-perehdytysdiat")
+
+    with page.expect_navigation():
+        main_link(page, "Tee sitoumus").click()
+    check_page(page, "fi")
+    form = page.locator("main form")
+    venue = form.get_by_role("radio", name="Kohde", exact=True)
+    assert venue.is_checked()  # the section's link chose it
+    box = venue.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # a target a finger can hit
+    trap = page.get_by_label("Jätä tämä kenttä tyhjäksi").locator("xpath=..")
+    trap_box = trap.bounding_box()  # visually hidden: clipped to a pixel, out of sight
+    assert trap_box is None or (trap_box["width"] <= 1 and trap_box["height"] <= 1)
+    form.locator("#id_organisation").fill("Kajaanin kesäteatteri ry")
+    form.locator("#id_business_id").fill("0112038-9")
+    form.locator("#id_region").select_option(label="Kainuu")
+    form.locator("#id_municipality").select_option(label="Kajaani – Kajana")
+    form.locator("#id_contact_name").fill("Kalle Kesä")
+    form.locator("#id_contact_email").fill("kalle@example.fi")
+    form.locator("#id_contact_phone").fill("040 765 4321")
+    form.locator("#id_accept_model").check()
+    with page.expect_navigation():
+        form.get_by_role("button", name="Lähetä sitoumus").click()
+    body = page.locator("main").inner_text()
+    assert "Mitä seuraavaksi tapahtuu" in body
+    assert "kahden viikon" in body
+    check_page(page, "fi")
