@@ -828,6 +828,7 @@ VIEWS: dict[str, View | NotRequested | list[View]] = {
     ),  # a region's live page on its subsite: the live title only, never the draft
     # --- Registry desks -----------------------------------------------------------------------
     "en/registry/": S(REGISTRY_USERS),
+    "en/registry/logout/": S(SIGNED_OUT, method="POST", fresh_client=True),  # the desks' header
     "en/registry/unit/<int:org>/": V(UNIT_DESK, lambda o: {"org": o.unit.pk}, shows="card"),
     "en/registry/unit/<int:org>/register/": V(UNIT_DESK, lambda o: {"org": o.unit.pk}),
     "en/registry/unit/<int:org>/cards/<str:number>/": V(
