@@ -91,6 +91,7 @@ def test_new_venue_finds_its_slides_and_commits(phone):
     page = phone
     page.goto("/fi/")
     check_page(page, "fi")
+    page.get_by_role("button", name="Valikko").click()  # the menu is folded on a phone
     with page.expect_navigation():
         page.get_by_role("navigation", name="Päävalikko").get_by_role(
             "link", name="Kulttuuri- ja liikuntakohteille"
@@ -126,3 +127,30 @@ def test_new_venue_finds_its_slides_and_commits(phone):
     assert "Mitä seuraavaksi tapahtuu" in body
     assert "kahden viikon" in body
     check_page(page, "fi")
+
+
+@pytest.mark.parametrize("path", ["/fi/", "/sv/kaikukortet-for-mig/", "/fi/kohteet/"])
+def test_phone_header_leaves_the_first_screen_to_the_page(phone, path):
+    """Issue 16.5: <main> started at 525 px of 812."""
+    page = phone
+    page.goto(path)
+    assert page.locator("main").bounding_box()["y"] < 250
+    nav = page.locator(".main-nav")
+    assert not nav.is_visible()
+    assert page.locator(".language-switcher").is_visible()  # one tap away
+    button = page.locator("header").get_by_role("button", name=re.compile("Valikko|Meny"))
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    assert nav.is_visible() and page.locator("#site-search-q").is_visible()
+    assert_accessible(page)
+
+
+def test_without_javascript_the_menu_follows_the_content(browser, server):
+    context = browser.new_context(base_url=server.url, java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto("/fi/")
+    assert page.locator("main").bounding_box()["y"] < 250
+    page.locator("header").get_by_role("link", name="Valikko").click()
+    assert page.url.endswith("#site-menu")
+    assert page.locator(".main-nav").is_visible()
+    context.close()
