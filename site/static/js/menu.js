@@ -18,7 +18,7 @@
   button.setAttribute("aria-expanded", "false");
   link.parentNode.replaceChild(button, link);
   header.appendChild(menu);
-  document.documentElement.classList.add("js-menu");
+  document.body.classList.add("js-menu");
   button.addEventListener("click", function () {
     var open = button.getAttribute("aria-expanded") !== "true";
     button.setAttribute("aria-expanded", open ? "true" : "false");
