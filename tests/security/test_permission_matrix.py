@@ -488,6 +488,16 @@ VIEWS: dict[str, View | NotRequested | list[View]] = {
     "admin/reports/page-types-usage/": S(NATIONAL_OFFICE),
     "admin/reports/page-types-usage/results/": S(NATIONAL_OFFICE),
     "admin/account/": S(ADMIN_USERS),
+    # The audit of refused requests (core/refusals.py): the national office reads, nobody writes.
+    "admin/refusals/": S(NATIONAL_OFFICE),
+    "admin/refusals/results/": S(NATIONAL_OFFICE),
+    "admin/refusals/new/": S(NOBODY),
+    "admin/refusals/edit/<int:pk>/": S(NOBODY, lambda o: {"pk": o.refusal.pk}),
+    "admin/refusals/delete/<int:pk>/": S(NOBODY, lambda o: {"pk": o.refusal.pk}),
+    # Wagtail asks for the right to change a row before its history or usage: nobody has it.
+    "admin/refusals/history/<int:pk>/": S(NOBODY, lambda o: {"pk": o.refusal.pk}),
+    "admin/refusals/history-results/<int:pk>/": S(NOBODY, lambda o: {"pk": o.refusal.pk}),
+    "admin/refusals/usage/<int:pk>/": S(NOBODY, lambda o: {"pk": o.refusal.pk}),
     "admin/logout/": S(SIGNED_OUT, method="POST", fresh_client=True),
     "admin/dismissibles/": S(ADMIN_USERS),
     "admin/editing-sessions/ping/<str:app_label>/<str:model_name>/<str:object_id>/<int:session_id>/": V(
@@ -879,6 +889,13 @@ VIEWS: dict[str, View | NotRequested | list[View]] = {
     "api/registry/cards/<str:number>/": V(
         API_DESKS, lambda o: {"number": o.card.number}, exempt=("card",)
     ),
+    "api/registry/cards/check/": V(
+        API_DESKS,
+        method="POST",
+        json=True,
+        data=lambda o: {"number": o.card.number},
+        exempt=("card",),
+    ),
     "api/registry/uses/": V(
         API_DESKS,
         method="POST",
@@ -1096,6 +1113,7 @@ def build_world():
     from wagtail.images import get_image_model
     from wagtail.models import Collection, Locale, Task, Workflow
 
+    from core.models import RefusalLog
     from materials.models import Material, MaterialVersion, OperatingModelVersion
     from materials.workflows import WORKFLOW_NAME
     from regions.models import NationalFee
@@ -1125,6 +1143,9 @@ def build_world():
     shared.loose_document = _make_document(get_document_model(), shared.collection)
     shared.redirect = Redirect.objects.create(old_path="/matriisi", redirect_link="/fi/")
     shared.query = Query.get("matriisi")
+    shared.refusal = RefusalLog.objects.create(
+        username="matriisi", method="GET", path="/en/registry/", status=403
+    )
     shared.a = _region_objects(A, shared, today)
     shared.b = _region_objects(B, shared, today)
     shared.markers = {}
