@@ -154,3 +154,62 @@ def test_without_javascript_the_menu_follows_the_content(browser, server):
     assert page.url.endswith("#site-menu")
     assert page.locator(".main-nav").is_visible()
     context.close()
+
+
+# One page of every public page type (issue 16.6).
+PAGE_TYPES = [
+    "/fi/",
+    "/fi/kaikukortti-minulle/",
+    "/fi/kohteille/",
+    "/fi/uutiset/",
+    "/fi/uutiset/kymmenen-vuotta-kaikukorttia/",
+    "/fi/yhteystiedot/",
+    "/fi/saavutettavuusseloste/",
+    "/fi/tietosuojaseloste/",
+    "/fi/alueet/",
+    "/fi/alueet/kainuu/",
+    "/fi/alueet/kainuu/kevaan-palautekokous/",
+    "/fi/alueet/kainuu/kajaanin-uimahalli/",
+    "/fi/alueet/etela-karjala/eksote-aikuissosiaalityo/",
+    "/fi/pop-up-kohteet/",
+    "/fi/materiaalit-kortinjakajille/",
+    "/fi/perehdytys-kohteille/",
+    "/fi/kohteet/",
+    "/fi/kohteet/?q=uimahalli",
+    "/fi/sitoumus/",
+    "/fi/search/?q=kortti",
+    "/fi/statistics/",
+    "/fi/check-my-card/",
+    "/sv/regioner/kainuu/kajaanin-uimahalli/",
+    "/en/regions/kainuu/kajaanin-kaupunginteatteri/",
+]
+
+
+# The innermost elements that reach past the viewport's right edge, to say what overflows.
+WIDEST = """(width) => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > width + 0.5)
+  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 0.5))
+  .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' + e.textContent.trim().slice(0, 30))"""
+
+
+@pytest.mark.parametrize(
+    ("width", "size"),
+    [(320, "normal"), (640, "normal"), (375, "larger"), (320, "larger")],
+    ids=["320px", "200-percent-zoom", "A++-375px", "A++-320px"],
+)
+def test_nothing_overflows_sideways(browser, server, width, size):
+    """Issue 16.6: at A++ the finder's cards were 425 px wide at 375. 200 % zoom of a 1280 px
+    window is a 640 px viewport."""
+    context = browser.new_context(base_url=server.url, viewport={"width": width, "height": 800})
+    host = server.url.split("//", 1)[1].split(":")[0]
+    context.add_cookies([{"name": "kaiku_text_size", "value": size, "domain": host, "path": "/"}])
+    page = context.new_page()
+    too_wide = {}
+    for path in PAGE_TYPES:
+        page.goto(path)
+        assert page.get_attribute("html", "class") == f"text-{size}", path
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            too_wide[path] = (scroll, page.evaluate(WIDEST, width))
+    context.close()
+    assert not too_wide, "\n".join(f"{p}: {w}" for p, w in too_wide.items())
