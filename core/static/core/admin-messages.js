@@ -1,7 +1,7 @@
 // Messages stay until the user dismisses them (WCAG 2.2.1, issue 17). Wagtail's messages
 // controller empties its list whenever it shows a new message or the live preview's error state
 // changes, so a success or refusal could vanish before it was read. The messages the server sent
-// with the page move to a list of their own, each with a button to dismiss it.
+// with the page move to a list of their own in the same box, each with a button to dismiss it.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -10,10 +10,9 @@
     if (!box) return;
     var items = box.querySelectorAll(":scope > ul > li");
     if (!items.length) return;
-    var kept = document.createElement("div");
-    kept.className = "messages appear kaiku-kept-messages";
-    kept.setAttribute("role", "status");
+    // A list of their own in the same box, beside the one the controller empties.
     var list = document.createElement("ul");
+    list.className = "kaiku-kept-messages";
     items.forEach(function (item) {
       var button = document.createElement("button");
       button.type = "button";
@@ -21,13 +20,12 @@
       button.textContent = script.dataset.dismissLabel;
       button.addEventListener("click", function () {
         item.remove();
-        if (!list.children.length) kept.remove();
+        if (!list.children.length) list.remove();
       });
       item.appendChild(button);
       list.appendChild(item);
     });
-    kept.appendChild(list);
-    box.parentNode.insertBefore(kept, box);
+    box.insertBefore(list, box.firstChild);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", keep);
