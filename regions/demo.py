@@ -271,7 +271,7 @@ INTRO = {
     "fi": "Kaikukortti {name}: kohteet, kortinjakajat ja yhteystiedot. Kortti toimii kaikilla alueilla.",
     "sv": "Kaikukortet i {name}: kulturställen, kortutdelare och kontaktuppgifter. Kortet gäller i alla regioner.",
     "en": "The Kaikukortti in {name}: venues, card distributors and contacts. The card works in every region.",
-    "fi-x-selko": "Kaikukortti alueella {name}. Tässä ovat paikat, joissa kortti käy. Kortti käy myös muilla alueilla.",
+    "fi-x-selko": "Kaikukortti, alue: {name}. Tässä ovat paikat, joissa kortti käy. Kortti käy myös muilla alueilla.",
 }
 INDEX = {
     "fi": {

@@ -123,3 +123,25 @@ def test_cap_texts_use_the_words_of_their_kind_of_offer(client, path, words, not
         assert word in body, word
     for word in not_words:
         assert word not in body, word
+
+
+# A name in the nominative after a genitive or ablative noun ("alueen Kainuu", "myyjältä
+# Lippupiste") is wrong Finnish: the sentences put the name in its base form elsewhere.
+BAD_FINNISH = re.compile(r"\b([Aa]lueen|[Aa]lueella|[Mm]yyjältä|[Ll]ipunvälittäjältä) [A-ZÅÄÖ]")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fi/alueet/kainuu/",
+        "/fi-x-selko/alueet/kainuu/",
+        "/fi/alueet/kainuu/kajaanin-kaupunginteatteri/",
+        "/fi-x-selko/alueet/kainuu/kajaanin-kaupunginteatteri/",
+        "/fi/kohteet/?region=kainuu&municipality=x",
+    ],
+)
+def test_finnish_sentences_keep_names_in_their_base_form(client, path):
+    """Issue 16.3."""
+    body = client.get(path).content.decode()
+    text = re.sub(r"<[^>]+>", " ", body)
+    assert not BAD_FINNISH.search(text), BAD_FINNISH.search(text).group(0)
