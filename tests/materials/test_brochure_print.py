@@ -124,3 +124,11 @@ def test_admin_preview_shows_the_pdf_pages(client, brochure, national_editor):
     assert response["Content-Type"] == "application/pdf"
     reader, texts = pdf(response.content)
     assert len(reader.pages) % 4 == 0 and "Kainuu" in texts[0]
+
+
+def test_a_short_brochure_is_padded_with_notes_pages_before_the_back_page(brochure):
+    brochure.snapshot = {"venues": brochure.venues[:1], "distributors": []}
+    reader, texts = pdf(render_pdf(brochure))
+    assert len(reader.pages) % 4 == 0
+    assert texts[-2].startswith("Muistiinpanoja")  # notes, then the back page
+    assert "kohteet/?region=kainuu" in texts[-1]
