@@ -52,3 +52,13 @@ def active_language() -> str:
 
 def search_config(language_code: str | None = None) -> str:
     return SEARCH_CONFIGS.get(language_code or active_language(), "simple")
+
+
+def municipality_name(municipality) -> str:
+    """A bilingual municipality's both names, the active language's first: "Mustasaari –
+    Korsholm" in Finnish, "Korsholm – Mustasaari" in Swedish (issue 16.9)."""
+    if not municipality.name_sv:
+        return municipality.name_fi
+    if active_language() == "sv":
+        return f"{municipality.name_sv} – {municipality.name_fi}"
+    return f"{municipality.name_fi} – {municipality.name_sv}"

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import municipality_name
 from regions.models import Municipality, Region
 
 from .models import Commitment
@@ -12,14 +13,14 @@ from .validators import normalise_business_id
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.bilingual_name
+        return municipality_name(obj)
 
 
 def municipality_choices():
     """Municipalities grouped by region (an <optgroup> each), so the form works without JS."""
     groups = {}
     for m in Municipality.objects.select_related("region").order_by("region__name_fi", "name_fi"):
-        groups.setdefault(m.region.name, []).append((m.pk, m.bilingual_name))
+        groups.setdefault(m.region.name, []).append((m.pk, municipality_name(m)))
     return [("", "—"), *groups.items()]
 
 

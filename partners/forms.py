@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import municipality_name
 from regions.models import Municipality, Region
 
 from .models import ACCESSIBILITY_FEATURES, VenueCategory
@@ -46,7 +47,7 @@ class FinderForm(forms.Form):
         ]
         grouped = {}
         for m in municipalities:
-            grouped.setdefault(m.region_id, []).append((str(m.pk), m.bilingual_name))
+            grouped.setdefault(m.region_id, []).append((str(m.pk), municipality_name(m)))
         self.fields["municipality"].choices = [("", _("All municipalities"))] + [
             (r.name, sorted(grouped[r.pk], key=lambda c: c[1]))
             for r in sorted(regions, key=lambda r: r.name)

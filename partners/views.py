@@ -1,12 +1,13 @@
 """The national finder: "Where does my card work?"."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.http import urlencode
 
 from wagtail.models import Locale, Site
 
+from core.languages import municipality_name
 from core.lazycontext import lazy_context
 from regions.models import Municipality, Region, RegionPage
 
@@ -67,6 +68,49 @@ def search_venues(data, *, locale):
     return venues
 
 
+def suggest_elsewhere(data, municipalities, *, locale, limit=5):
+    """For a search that found nothing (issue 16.9: "Korsholm" was a dead end): the region the
+    searched place is in, a few of its venues, and the municipalities of that region that have
+    venues (the nearest ones we can name without a map), each with its number of venues."""
+    region = data.get("region_obj")
+    place = data.get("municipality_obj")
+    if place is None:
+        words = [w.lower() for w in (data.get("q") or "").split()]
+        place = next(
+            (
+                m
+                for m in municipalities
+                for w in words
+                if w in m.name_fi.lower() or (m.name_sv and w in m.name_sv.lower())
+            ),
+            None,
+        )
+    if region is None and place is not None:
+        region = next((r for r in Region.objects.filter(pk=place.region_id)), None)
+    if region is None:
+        return None
+    venues = search_venues({"region_obj": region}, locale=locale)
+    counts = dict(
+        venues.order_by()
+        .values_list("municipality")
+        .annotate(n=Count("pk"))
+        .values_list("municipality", "n")
+    )
+    nearby = sorted(
+        (
+            (municipality_name(m), m.pk, counts[m.pk])
+            for m in municipalities
+            if m.region_id == region.pk and counts.get(m.pk)
+        ),
+    )
+    return {
+        "region": region,
+        "place": municipality_name(place) if place else None,
+        "venues": list(venues[:limit]),
+        "municipalities": nearby,
+    }
+
+
 def finder(request):
     regions = list(Region.objects.all())
     municipalities = list(Municipality.objects.filter(region__in=regions))
@@ -87,6 +131,10 @@ def finder(request):
         page_obj = Paginator(venues, PER_PAGE).get_page(request.GET.get("page"))
         return {"page_obj": page_obj, "venues": page_obj.object_list}
 
+    def suggestions():
+        # Read only when the results fragment is rendered and found nothing.
+        return {"suggestions": suggest_elsewhere(data, municipalities, locale=Locale.get_active())}
+
     query = [(k, v) for k in params for v in params.getlist(k) if k != "page" and v != ""]
     return render(
         request,
@@ -94,6 +142,7 @@ def finder(request):
         {
             "form": form,
             **lazy_context(results, ("page_obj", "venues")),
+            **lazy_context(suggestions, ("suggestions",)),
             "query_string": urlencode(query),
             "searched": bool(query),
             "selected_region": data.get("region_obj"),

@@ -1,5 +1,7 @@
 """The finder ("Where does my card work?") and the public partner pages."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -152,3 +154,20 @@ def test_query_counts_do_not_grow_with_venues(client, settings):
     with_300 = [_count(client, url) for url in urls]
     assert with_300 == with_10
     assert max(with_10) <= 15
+
+
+def test_no_results_offer_the_regions_venues_and_municipalities_that_have_some(client):
+    """Issue 16.9: "Korsholm" (Mustasaari, in Pohjanmaa) has no venues: a dead end."""
+    body = client.get("/sv/kohteet/", {"q": "Korsholm"}).content.decode()
+    results = body.split('id="results-heading"')[1]
+    assert "Pohjanmaa" in results or "Österbotten" in results
+    assert re.search(r'href="\?region=pohjanmaa"', results)
+    # Municipalities of the same region that have venues, Swedish name first in Swedish.
+    assert re.search(r'href="\?municipality=\d+">Vasa – Vaasa', results)
+
+
+def test_swedish_names_of_municipalities_come_first_in_swedish(client):
+    body = client.get("/sv/kohteet/").content.decode()
+    assert ">Korsholm – Mustasaari<" in body
+    body = client.get("/fi/kohteet/").content.decode()
+    assert ">Mustasaari – Korsholm<" in body
