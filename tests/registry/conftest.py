@@ -5,6 +5,8 @@ import datetime
 from django.utils import timezone
 
 import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from registry import cardnumbers
 from registry.models import Card, CardBatch, Organisation
@@ -121,3 +123,12 @@ def make_card(unit, kainuu_batch, free_number, today):
         return Card.objects.create(**data)
 
     return make
+
+
+@pytest.fixture
+def api(users):
+    """An API client with the ticket agency's token."""
+    token, _ = Token.objects.get_or_create(user=users["agency"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client

@@ -9,14 +9,6 @@ from registry.models import Use
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(users):
-    token, _ = Token.objects.get_or_create(user=users["agency"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
 def test_check_card_without_background_data(api, family_card):
     response = api.get(f"/api/registry/cards/{family_card.number.lower()}/")
     assert response.status_code == 200

@@ -5,7 +5,6 @@ working for the transition and says so in Deprecation and Sunset headers."""
 
 import pytest
 import yaml
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from registry import api as registry_api
@@ -13,14 +12,6 @@ from registry import api as registry_api
 pytestmark = pytest.mark.django_db
 
 CHECK_URL = "/api/registry/cards/check/"
-
-
-@pytest.fixture
-def api(users):
-    token, _ = Token.objects.get_or_create(user=users["agency"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def test_check_by_post_answers_as_the_old_get(api, family_card):

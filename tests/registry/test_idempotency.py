@@ -13,8 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from registry import services
 from registry.models import Card, Use
@@ -120,41 +118,33 @@ def test_too_big_group_is_refused_before_any_lookup(venue, users, community_card
 
 def test_registration_same_key_other_details_is_refused(unit, users, free_number, today):
     key = uuid.uuid4()
-    fields = {"kind": "personal", "issued_on": today, "children_count": 0, "postal_code": "87100"}
-    number = free_number()
-    services.register_card(
-        organisation=unit,
-        user=users["distributor"],
-        number=number,
-        idempotency_key=key,
-        birth_year=1970,
-        valid_until=today.replace(year=today.year + 1),
-        **fields,
-    )
-    other = free_number()
-    with pytest.raises(services.RegistryError) as error:
-        services.register_card(
+    fields = {
+        "kind": "personal",
+        "issued_on": today,
+        "children_count": 0,
+        "postal_code": "87100",
+        "birth_year": 1970,
+        "valid_until": today.replace(year=today.year + 1),
+    }
+
+    def register(number):
+        return services.register_card(
             organisation=unit,
             user=users["distributor"],
-            number=other,
+            number=number,
             idempotency_key=key,
-            birth_year=1970,
-            valid_until=today.replace(year=today.year + 1),
             **fields,
         )
+
+    register(free_number())
+    other = free_number()
+    with pytest.raises(services.RegistryError) as error:
+        register(other)
     assert error.value.first.code == "key_mismatch"
     assert not Card.objects.filter(number=other).exists()
 
 
 # --- The API --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def api(users):
-    token, _ = Token.objects.get_or_create(user=users["agency"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def test_api_same_key_different_request_is_422(api, family_card, make_card):
