@@ -85,6 +85,32 @@ def missing_translations(locale_dir: Path):
     return problems
 
 
+# Plain Finnish avoids jargon (issue 16.4): these words may not appear in a plain-Finnish
+# translation; the right-hand side says what to write instead.
+PLAIN_FINNISH = "fi_X-selko"
+PLAIN_FINNISH_JARGON = {
+    "yläraj": "say how many card tickets at most: 'enintään 20 korttilippua'",
+    "kiintiö": "say the tickets are not reserved in advance: 'lippuja ei ole varattu etukäteen'",
+    "induktiosilmuk": "'kuulolaitteen silmukka'",
+}
+
+
+def plain_finnish_jargon(locale_dir: Path):
+    po_path = locale_dir / PLAIN_FINNISH / "LC_MESSAGES" / "django.po"
+    if not po_path.exists():
+        return []
+    problems = []
+    for entry in polib.pofile(str(po_path)):
+        text = " ".join([entry.msgstr, *entry.msgstr_plural.values()]).lower()
+        for word, instead in PLAIN_FINNISH_JARGON.items():
+            if not entry.obsolete and word in text:
+                problems.append(
+                    f"{po_path.relative_to(ROOT)}: jargon '{word}' in plain Finnish "
+                    f"({entry.msgid!r}): {instead}"
+                )
+    return problems
+
+
 # The admin strings our users see that Wagtail's own Finnish or Swedish catalogue lacked (issue 17):
 # locale/wagtail_overrides must translate each of them. Editors work in Finnish or Swedish only.
 ADMIN_LANGUAGES = ["fi", "sv"]
@@ -144,9 +170,9 @@ def main(update_only: bool) -> int:
         makemessages(app, [])
     if update_only:
         return 0
-    problems = missing_translations(ROOT / "locale")
+    problems = missing_translations(ROOT / "locale") + plain_finnish_jargon(ROOT / "locale")
     for app in apps:
-        problems += missing_translations(app / "locale")
+        problems += missing_translations(app / "locale") + plain_finnish_jargon(app / "locale")
     problems += admin_override_problems()
     for problem in problems:
         print(problem)

@@ -145,3 +145,34 @@ def test_finnish_sentences_keep_names_in_their_base_form(client, path):
     body = client.get(path).content.decode()
     text = re.sub(r"<[^>]+>", " ", body)
     assert not BAD_FINNISH.search(text), BAD_FINNISH.search(text).group(0)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fi-x-selko/alueet/kainuu/kajaanin-kaupunginteatteri/",
+        "/fi-x-selko/alueet/kainuu/kajaanin-uimahalli/",
+        "/fi-x-selko/kohteet/?q=kajaani",
+    ],
+)
+def test_plain_finnish_pages_explain_instead_of_jargon(client, path):
+    """Issue 16.4: 'yläraja', 'kiintiö' and 'induktiosilmukka' on plain-Finnish pages."""
+    text = re.sub(r"<[^>]+>", " ", client.get(path).content.decode()).lower()
+    for word in ("yläraj", "kiintiö", "induktiosilmuk"):
+        assert word not in text, word
+
+
+def test_the_translation_gate_finds_jargon_in_plain_finnish(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "bin" / "check_translations.py"
+    spec = importlib.util.spec_from_file_location("check_translations", script)
+    gate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gate)
+    assert gate.plain_finnish_jargon(gate.ROOT / "partners" / "locale") == []
+    po = tmp_path / "fi_X-selko" / "LC_MESSAGES" / "django.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "Cap"\nmsgstr "Yläraja"\n', encoding="utf-8")
+    gate.ROOT = tmp_path
+    assert "jargon 'yläraj'" in gate.plain_finnish_jargon(tmp_path)[0]
