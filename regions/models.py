@@ -193,9 +193,7 @@ class RegionCoordinator(Orderable):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     # With a context: a bare "title" would also translate Wagtail's page title field (every
     # app's catalogue shares one namespace, and ours come first), as "tehtävänimike".
-    title = models.CharField(
-        pgettext_lazy("a person's role", "title"), max_length=120, blank=True
-    )
+    title = models.CharField(pgettext_lazy("a person's role", "title"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
