@@ -213,3 +213,55 @@ def test_nothing_overflows_sideways(browser, server, width, size):
             too_wide[path] = (scroll, page.evaluate(WIDEST, width))
     context.close()
     assert not too_wide, "\n".join(f"{p}: {w}" for p, w in too_wide.items())
+
+
+def test_swedish_cardholder_from_korsholm_finds_the_nearest_venues(phone):
+    """Korsholm has no venue of its own: the finder offers its region's (Österbotten) venues and
+    the municipalities nearby that have some, Swedish names first."""
+    page = phone
+    page.goto("/sv/")
+    check_page(page, "sv")
+    with page.expect_navigation():
+        main_link(page, "Hitta platser där kortet gäller").click()
+    check_page(page, "sv")
+    page.get_by_label("Sökord").fill("Korsholm")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Sök", exact=True).click()
+    check_page(page, "sv")
+    assert "Österbotten" in page.locator("main").inner_text()
+    with page.expect_navigation():
+        main_link(page, "Vasa – Vaasa").click()
+    check_page(page, "sv")
+    assert page.locator("main").get_by_role("link", name="Wasa Teater").count() == 1
+
+
+def test_new_distributor_finds_its_materials(phone):
+    page = phone
+    page.goto("/fi/")
+    check_page(page, "fi")
+    page.get_by_role("button", name="Valikko").click()  # the menu is folded on a phone
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Päävalikko").get_by_role(
+            "link", name="Kortinjakajille"
+        ).click()
+    check_page(page, "fi")
+    main = page.locator("main")
+    for title in (
+        "Perehdytysdiat kortinjakajille",
+        "Kortinjakajan käsikirja",
+        "rekisteröintilomake",
+    ):
+        assert main.get_by_role("link", name=re.compile(title)).count() >= 1, title
+    with page.expect_download() as download:
+        main.get_by_role("link", name=re.compile("Kortinjakajan käsikirja")).first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    with page.expect_navigation():
+        main_link(page, "Kaikki materiaalit: Materiaalit kortinjakajille").click()
+    check_page(page, "fi")
+    assert page.locator("main").get_by_role("link", name=re.compile("Perehdytysdiat")).count() >= 1
+    with page.expect_navigation():
+        page.go_back()
+    with page.expect_navigation():
+        main_link(page, "Tee sitoumus").click()
+    check_page(page, "fi")
+    assert page.locator("main form").get_by_role("radio", name="Kortinjakaja").is_checked()
