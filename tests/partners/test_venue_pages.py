@@ -147,6 +147,25 @@ def test_finnish_sentences_keep_names_in_their_base_form(client, path):
     assert not BAD_FINNISH.search(text), BAD_FINNISH.search(text).group(0)
 
 
+def test_no_finnish_catalogue_puts_a_name_after_a_genitive():
+    """Issue 16.3 in every catalogue (the brochure's too): a placeholder for a name never follows
+    "alueen", "alueella" or "myyjältä", where Finnish would need the name inflected."""
+    from pathlib import Path
+
+    import polib
+
+    root = Path(__file__).resolve().parents[2]
+    bad = re.compile(r"\b(alueen|alueella|myyjältä|lipunvälittäjältä) %\(", re.IGNORECASE)
+    found = [
+        f"{po}: {entry.msgstr}"
+        for po in root.glob("**/locale/fi*/LC_MESSAGES/django.po")
+        if ".venv" not in po.parts
+        for entry in polib.pofile(str(po))
+        if bad.search(entry.msgstr)
+    ]
+    assert found == []
+
+
 @pytest.mark.parametrize(
     "path",
     [
