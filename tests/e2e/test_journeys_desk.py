@@ -3,17 +3,12 @@ card-number field to check and record, undo, and log out; by clicking only, in F
 English left on the screen, nothing wider than the phone, and axe at every step."""
 
 import re
-from pathlib import Path
 
-import polib
 import pytest
 
 from registry import cardnumbers
 
-from .conftest import assert_accessible
-
-ROOT = Path(__file__).resolve().parents[2]
-PHONE = {"width": 375, "height": 812}
+from .screens import PHONE, assert_finnish_phone_screen
 
 
 @pytest.fixture
@@ -25,26 +20,6 @@ def phone(browser, server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-
-
-def english_phrases():
-    """The registry's interface phrases in English that Finnish translates differently (two words
-    or more, so that a name such as "Kaikukortti" is not mistaken for English)."""
-    catalog = polib.pofile(str(ROOT / "registry/locale/fi/LC_MESSAGES/django.po"))
-    return {
-        e.msgid
-        for e in catalog.translated_entries()
-        if " " in e.msgid and e.msgstr != e.msgid and "%" not in e.msgid and "{" not in e.msgid
-    }
-
-
-def assert_finnish_phone_screen(page):
-    text = page.locator("body").inner_text()
-    left_in_english = sorted(p for p in english_phrases() if p in text)
-    assert left_in_english == [], f"English on a Finnish screen {page.url}: {left_in_english}"
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide on a {PHONE['width']} px phone"
-    assert_accessible(page)
 
 
 def test_venue_checks_records_undoes_and_logs_out_on_a_phone(phone, sign_in):

@@ -9,7 +9,7 @@ import pytest
 
 from registry import cardnumbers
 
-from .conftest import assert_accessible
+from .screens import PHONE, assert_finnish_phone_screen
 
 BRAND = "rgb(11, 79, 108)"  # materials/static/materials/brochure.css: --brand
 
@@ -94,16 +94,19 @@ def test_brochure_submitted_approved_from_the_dashboard_previewed_and_printed(
 
 
 def test_distributor_registers_a_card_and_logs_out(browser, server, sign_in):
-    context = browser.new_context(base_url=server.url, locale="fi-FI", bypass_csp=True)
+    context = browser.new_context(
+        base_url=server.url, locale="fi-FI", bypass_csp=True, viewport=PHONE
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     sign_in(page, "jakaja-kajaani", next_url="/fi/registry/")
     page.wait_for_url(re.compile("/fi/registry/"))
     header = page.locator("header.desk-header")
     assert header.get_by_role("button", name="Kirjaudu ulos").is_visible()
-    assert_accessible(page)
+    assert_finnish_phone_screen(page)
 
     page.get_by_role("link", name=re.compile("Rekisteröi kortti")).first.click()
+    assert_finnish_phone_screen(page)
     number = cardnumbers.make_number("K", random.randint(1500, 1999))  # noqa: S311
     page.fill("#id_number", number)
     page.check("#id_kind_0")
@@ -115,6 +118,7 @@ def test_distributor_registers_a_card_and_logs_out(browser, server, sign_in):
     assert "rekisteröity" in page.locator(".registry-message").first.inner_text()
     # The organisation worked for is in the header.
     assert "Kajaanin aikuissosiaalityö" in header.inner_text()
+    assert_finnish_phone_screen(page)
 
     with page.expect_navigation():
         header.get_by_role("button", name="Kirjaudu ulos").click()
