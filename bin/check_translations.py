@@ -121,6 +121,7 @@ ADMIN_STRINGS = {
         "Search all pages…",
         "%(model_name)s '%(object)s' has been submitted for moderation.",
         "title",
+        "Toggle preview",
     ],
     "djangojs": ["Autosave in progress…", "Changes have been autosaved."],
 }

@@ -125,3 +125,52 @@ def test_distributor_registers_a_card_and_logs_out(browser, server, sign_in):
     page.goto("/fi/registry/")
     assert "/admin/login/" in page.url
     context.close()
+
+
+@pytest.fixture
+def finnish_staff_page(browser, server):
+    context = browser.new_context(base_url=server.url, locale="fi-FI", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def test_brochure_journey_in_finnish_by_clicking(finnish_staff_page, draft_brochure, sign_in):
+    """The same journey in Finnish, from the admin's home by clicking only: the coordinator opens
+    Esitteet and submits; the editor opens it from the dashboard, previews, approves and
+    downloads the print PDF from the listing. No English label on the way (issue 17, item 1)."""
+    page = finnish_staff_page
+    title = re.compile(r"^Kainuu 2029")
+
+    _as(page, sign_in, "kainuu-kulttuuri")
+    page.goto("/admin/")
+    page.get_by_role("navigation", name="Päävalikko").get_by_role("link", name="Esitteet").click()
+    page.get_by_role("link", name=title).first.click()
+    page.get_by_role("button", name="Lisää toimintoja").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Lähetä työnkulkuun")).click()
+
+    _as(page, sign_in, "toimittaja")
+    page.goto("/admin/")
+    assert "Odottaa tarkastustasi" in page.locator("main").inner_text()
+    page.get_by_role("link", name=title).first.click()
+    page.get_by_role("button", name="Esikatselu päälle/pois").click()
+    cover = page.frame_locator("#w-preview-iframe").locator("section.cover")
+    cover.wait_for()
+    assert cover.evaluate("e => getComputedStyle(e).backgroundColor") == BRAND
+    page.get_by_role("button", name="Lisää toimintoja").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile(r"^Hyväksy ja julkaise")).click()
+    message = page.locator(".messages li").first.inner_text().lower()
+    assert "hyväksytty" in message, message
+    for english in ("Approve", "Submit to", "More actions", "has been", "Autosave"):
+        assert english not in page.locator("body").inner_text(), english
+
+    page.get_by_role("navigation", name="Päävalikko").get_by_role("link", name="Esitteet").click()
+    row = page.locator("tr", has_text="Kainuu 2029")
+    assert "hyväksytty" in row.inner_text().lower()
+    with page.expect_download() as download:
+        row.get_by_role("link", name="Lataa painoon").click()
+    with open(download.value.path(), "rb") as f:
+        assert f.read(5) == b"%PDF-"
