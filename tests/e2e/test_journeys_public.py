@@ -265,3 +265,39 @@ def test_new_distributor_finds_its_materials(phone):
         main_link(page, "Tee sitoumus").click()
     check_page(page, "fi")
     assert page.locator("main form").get_by_role("radio", name="Kortinjakaja").is_checked()
+
+
+# (language, html lang of the section, menu button, main menu's name, the section's link,
+#  the slides' title as linked, the commitment link, the preselected radio's label)
+NEW_PARTNERS = [
+    ("sv", "sv", "Meny", "Huvudmeny", "För kultur- och idrottsplatser", "Perehdytysdiat kohteille", "Gör din förbindelse", "Besöksmål"),
+    ("sv", "sv", "Meny", "Huvudmeny", "För kortutdelare", "Perehdytysdiat kortinjakajille", "Gör din förbindelse", "Kortutdelare"),
+    ("en", "en", "Menu", "Main menu", "For culture and sport venues", "Perehdytysdiat kohteille", "Make your commitment", "Venue"),
+    ("en", "en", "Menu", "Main menu", "For card distributors", "Perehdytysdiat kortinjakajille", "Make your commitment", "Card distributor"),
+    ("fi-x-selko", "fi", "Valikko", "Valikko", "Paikoille, joihin kortilla pääsee", "Perehdytysdiat kohteille", "Lupaa noudattaa sääntöjä", "Kohde"),
+    ("fi-x-selko", "fi", "Valikko", "Valikko", "Kortin jakajille", "Perehdytysdiat kortinjakajille", "Lupaa noudattaa sääntöjä", "Kortinjakaja"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "lang", "menu", "nav", "section", "slides", "commit", "kind"), NEW_PARTNERS
+)
+def test_new_partner_finds_its_slides_and_the_commitment_in_every_language(
+    phone, language, lang, menu, nav, section, slides, commit, kind
+):
+    """Issue 16.10 in Swedish, English and plain Finnish (Finnish: the two journeys above): from
+    the home page, the menu's audience section links the slides and the commitment form, which
+    opens with the partner's kind chosen."""
+    page = phone
+    page.goto(f"/{language}/")
+    check_page(page, lang)
+    page.get_by_role("button", name=menu, exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name=nav).get_by_role("link", name=section).click()
+    check_page(page, lang)
+    main = page.locator("main")
+    assert main.get_by_role("link", name=re.compile(slides)).count() >= 1
+    with page.expect_navigation():
+        main_link(page, commit).click()
+    check_page(page, lang)
+    assert page.locator("main form").get_by_role("radio", name=kind, exact=True).is_checked()
