@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from wagtail.models import Page, Site
 from wagtail.templatetags.wagtail_cache import WagtailCacheNode
 
-from core.languages import NATIVE_NAMES, content_language, html_lang
+from core.languages import NATIVE_NAMES, content_language, html_lang, locale_code
 from core.pagecache import current_generation
 from core.pagequery import counterparts_of, public_pages, translations_of
 
@@ -130,6 +130,19 @@ def content_lang_attr(context):
     return format_html(' lang="{}"', content) if mixed else ""
 
 
+@register.simple_tag
+def link_lang_attr(page):
+    """` lang="fi"` on a link whose text is the title of an untranslated page (an alias showing
+    its Finnish source's title under another interface), else nothing (issue 16.2). No query when
+    the page was read with ``select_related("alias_of")``, as the menu and footer are."""
+    if not getattr(page, "alias_of_id", None):
+        return ""
+    title_lang = html_lang(locale_code(page.alias_of.locale_id))
+    if title_lang == html_lang(translation.get_language()):
+        return ""
+    return format_html(' lang="{}"', title_lang)
+
+
 def _locale_homes(request):
     """The site's root page in every locale, keyed by language code (cached on the request)."""
     cached = getattr(request, "_kaiku_locale_homes", None)
@@ -217,7 +230,7 @@ def _home_children(context):
             children = public_pages(request, home.get_children().live()).annotate(
                 in_footer=Coalesce("contentpage__show_in_footer", False)
             )
-            cached = list(children.select_related("content_type"))
+            cached = list(children.select_related("content_type", "alias_of"))
         request._kaiku_home_children = cached
     return cached
 

@@ -197,3 +197,20 @@ def test_region_subsite_footer_shows_the_regions_own_contacts(client):
         assert coordinator.name in footer
     national = client.get("/fi/").content.decode().split('<footer class="site-footer"')[1]
     assert 'id="footer-region"' not in national
+
+
+def test_menu_and_footer_links_to_an_untranslated_page_say_its_language(client):
+    """Issue 16.2: in the English menu and footer, an alias keeps its Finnish source's title, so
+    its link says lang="fi" (and a translated page's link says nothing)."""
+    from django.core.cache import cache
+
+    source = ContentPage.objects.get(slug="poikkeukset-2026", locale__language_code="fi")
+    alias = source.get_translation(source.locale.__class__.objects.get(language_code="en"))
+    assert alias.get_parent().specific_class is HomePage
+    Page.objects.filter(pk=alias.pk).update(show_in_menus=True)
+    ContentPage.objects.filter(pk=alias.pk).update(show_in_footer=True)
+    cache.clear()
+    body = client.get("/en/").content.decode()
+    link = f'<a href="{alias.get_url_parts()[2]}" lang="fi">{alias.title}</a>'
+    assert body.count(link) == 2, body[body.find("main-nav") : body.find("main-nav") + 800]
+    assert '<a href="/en/news/">News</a>' in body
