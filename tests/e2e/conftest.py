@@ -128,3 +128,25 @@ def db_access(django_db_blocker):
     """For a browser test that must look into the database itself (rarely needed)."""
     with django_db_blocker.unblock():
         yield
+
+
+def sign_in_afresh(page, sign_in, username):
+    """Sign in as another user in the same browser (the previous session's cookies dropped)."""
+    page.context.clear_cookies()
+    sign_in(page, username)
+
+
+def make_draft_brochure(year):
+    """Kainuu's Finnish brochure for `year` as a draft of its own (the demo's 2026 one is approved,
+    2027 awaits approval), made once for the browser session."""
+    from materials.models import Brochure
+    from regions.models import Region
+
+    brochure = Brochure.objects.filter(region__slug="kainuu", year=year, language="fi").first()
+    if brochure is None:
+        brochure = Brochure(region=Region.objects.get(slug="kainuu"), year=year, language="fi")
+        brochure.compile_lists()
+        brochure.fill_from_template()
+        brochure.save()
+        brochure.save_revision()
+    return brochure

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from .conftest import make_draft_brochure, sign_in_afresh
+
 
 @pytest.fixture
 def admin_page(browser, server):
@@ -19,22 +21,7 @@ def admin_page(browser, server):
 @pytest.fixture
 def kainuu_brochure(db_access):
     """A draft of its own: the demo's brochures are already submitted (2027) and approved (2026)."""
-    from materials.models import Brochure
-    from regions.models import Region
-
-    brochure = Brochure.objects.filter(region__slug="kainuu", year=2028, language="fi").first()
-    if brochure is None:
-        brochure = Brochure(region=Region.objects.get(slug="kainuu"), year=2028, language="fi")
-        brochure.compile_lists()
-        brochure.fill_from_template()
-        brochure.save()
-        brochure.save_revision()
-    return brochure
-
-
-def _login(page, sign_in, username):
-    page.context.clear_cookies()
-    sign_in(page, username)
+    return make_draft_brochure(2028)
 
 
 def _state(brochure):
@@ -61,7 +48,7 @@ def test_brochure_draft_submitted_sent_back_approved(
     print_url = f"/admin/brochures/print/{kainuu_brochure.pk}/"
 
     # The coordinator submits the draft to the national office.
-    _login(page, sign_in, "kainuu-kulttuuri")
+    sign_in_afresh(page, sign_in, "kainuu-kulttuuri")
     page.goto(edit)
     _more_actions(page)
     with page.expect_navigation():
@@ -72,7 +59,7 @@ def test_brochure_draft_submitted_sent_back_approved(
     assert page.request.get(print_url).status == 403
 
     # The national editor sends it back with a comment.
-    _login(page, sign_in, "toimittaja")
+    sign_in_afresh(page, sign_in, "toimittaja")
     page.goto(edit)
     _more_actions(page)
     page.get_by_role("button", name="Request changes").click()
@@ -83,7 +70,7 @@ def test_brochure_draft_submitted_sent_back_approved(
     assert _state(kainuu_brochure).status == "needs_changes"
 
     # The coordinator sees the comment, fixes and resubmits.
-    _login(page, sign_in, "kainuu-kulttuuri")
+    sign_in_afresh(page, sign_in, "kainuu-kulttuuri")
     page.goto(edit)
     assert "Lisää palautesähköposti yhteystietoihin." in page.content()
     _more_actions(page)
@@ -92,7 +79,7 @@ def test_brochure_draft_submitted_sent_back_approved(
     assert _state(kainuu_brochure).status == "in_progress"
 
     # The national editor approves: the brochure is published and printable.
-    _login(page, sign_in, "toimittaja")
+    sign_in_afresh(page, sign_in, "toimittaja")
     page.goto(edit)
     _more_actions(page)
     with page.expect_navigation():

@@ -36,6 +36,16 @@ def switch_language(page, current_nav_label, language):
         nav.get_by_role("link", name=language, exact=True).click()
 
 
+def open_section(page, language, lang, menu, nav, section):
+    """From a language's home page, through the phone's folded menu, to an audience section."""
+    page.goto(f"/{language}/")
+    check_page(page, lang)
+    page.get_by_role("button", name=menu, exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("navigation", name=nav).get_by_role("link", name=section).click()
+    check_page(page, lang)
+
+
 def test_cardholder_finds_the_swimming_hall_and_reads_it_in_every_language(phone):
     page = phone
     page.goto("/fi/")
@@ -89,14 +99,7 @@ def test_cardholder_finds_the_swimming_hall_and_reads_it_in_every_language(phone
 
 def test_new_venue_finds_its_slides_and_commits(phone):
     page = phone
-    page.goto("/fi/")
-    check_page(page, "fi")
-    page.get_by_role("button", name="Valikko").click()  # the menu is folded on a phone
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Päävalikko").get_by_role(
-            "link", name="Kulttuuri- ja liikuntakohteille"
-        ).click()
-    check_page(page, "fi")
+    open_section(page, "fi", "fi", "Valikko", "Päävalikko", "Kulttuuri- ja liikuntakohteille")
     slides = page.locator("main").get_by_role("link", name=re.compile("Perehdytysdiat kohteille"))
     with page.expect_download() as download:
         slides.first.click()
@@ -237,14 +240,7 @@ def test_swedish_cardholder_from_korsholm_finds_the_nearest_venues(phone):
 
 def test_new_distributor_finds_its_materials(phone):
     page = phone
-    page.goto("/fi/")
-    check_page(page, "fi")
-    page.get_by_role("button", name="Valikko").click()  # the menu is folded on a phone
-    with page.expect_navigation():
-        page.get_by_role("navigation", name="Päävalikko").get_by_role(
-            "link", name="Kortinjakajille"
-        ).click()
-    check_page(page, "fi")
+    open_section(page, "fi", "fi", "Valikko", "Päävalikko", "Kortinjakajille")
     main = page.locator("main")
     for title in (
         "Perehdytysdiat kortinjakajille",
@@ -289,12 +285,7 @@ def test_new_partner_finds_its_slides_and_the_commitment_in_every_language(
     the home page, the menu's audience section links the slides and the commitment form, which
     opens with the partner's kind chosen."""
     page = phone
-    page.goto(f"/{language}/")
-    check_page(page, lang)
-    page.get_by_role("button", name=menu, exact=True).click()
-    with page.expect_navigation():
-        page.get_by_role("navigation", name=nav).get_by_role("link", name=section).click()
-    check_page(page, lang)
+    open_section(page, language, lang, menu, nav, section)
     main = page.locator("main")
     assert main.get_by_role("link", name=re.compile(slides)).count() >= 1
     with page.expect_navigation():
