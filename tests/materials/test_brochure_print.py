@@ -82,12 +82,11 @@ def test_html_has_no_inline_style_and_links_the_stylesheet(brochure):
     assert "/static/materials/brochure.css" in html
 
 
-def test_admin_preview_is_styled_under_the_csp(client, brochure, national_editor):
-    """The preview went through the site's CSP (style-src 'self'), which refused its inline
-    <style>: the stylesheet is a static file now."""
+def post_preview(client, brochure, editor):
+    """The brochure's edit form posted to Wagtail's preview as the editor; the preview's URL."""
     from wagtail.test.utils.form_data import rich_text
 
-    client.force_login(national_editor)
+    client.force_login(editor)
     preview = url("preview_on_edit", brochure.pk)
     data = {
         "region": brochure.region_id,
@@ -97,6 +96,13 @@ def test_admin_preview_is_styled_under_the_csp(client, brochure, national_editor
         "contacts": "",
     }
     assert client.post(preview, data).json()["is_valid"]
+    return preview
+
+
+def test_admin_preview_is_styled_under_the_csp(client, brochure, national_editor):
+    """The preview went through the site's CSP (style-src 'self'), which refused its inline
+    <style>: the stylesheet is a static file now."""
+    preview = post_preview(client, brochure, national_editor)
     response = client.get(preview)
     body = response.content.decode()
     # The site's CSP applies to the preview (Wagtail renders it as the site would): its styles
@@ -108,18 +114,7 @@ def test_admin_preview_is_styled_under_the_csp(client, brochure, national_editor
 
 
 def test_admin_preview_shows_the_pdf_pages(client, brochure, national_editor):
-    from wagtail.test.utils.form_data import rich_text
-
-    client.force_login(national_editor)
-    preview = url("preview_on_edit", brochure.pk)
-    data = {
-        "region": brochure.region_id,
-        "year": brochure.year,
-        "language": "fi",
-        "intro": rich_text(brochure.intro),
-        "contacts": "",
-    }
-    assert client.post(preview, data).json()["is_valid"]
+    preview = post_preview(client, brochure, national_editor)
     response = client.get(preview + "?mode=pdf")
     assert response["Content-Type"] == "application/pdf"
     reader, texts = pdf(response.content)
