@@ -25,7 +25,7 @@ node_modules/.installed-stamp: package.json package-lock.json
 
 # Debian packages: pango for WeasyPrint (the materials' PDFs, also in the demo data); for the suite
 # also chromium (browser tests drive it, never a downloaded browser), gettext (makemessages) and
-# nginx (tests/cluster/ puts it in front of two app servers).
+# varnish (tests/cluster/ puts deploy/varnish/default.vcl in front of two app servers).
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi
 
@@ -35,7 +35,7 @@ pdf-packages:
 
 system-packages: pdf-packages
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || missing="$$missing varnish"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; $(APT_INSTALL); fi
 
@@ -103,6 +103,8 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kaiku_bench
 bench: $(STAMP) compilemessages pdf-packages
 	@missing=""; command -v wrk >/dev/null 2>&1 || missing="wrk"; \
 	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; $(APT_INSTALL); fi
+	command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || missing="$$missing varnish"; \
+	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate --scale $(SCALE) --fresh
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run --scale $(SCALE)
 
