@@ -84,7 +84,8 @@ test: $(STAMP) compilemessages browser
 clean:
 	rm -rf $(VENV) node_modules var
 
-# Backup and restore (bin/backup.py): the database (pg_dump or SQLite's backup API), MEDIA_ROOT and a manifest.
+# Backup and restore (bin/backup.py, django-dbbackup): the database (pg_dump or SQLite's backup API) and
+# MEDIA_ROOT in one folder; a restore purges the cached public pages and dashboard figures.
 .PHONY: backup restore
 
 backup: $(STAMP)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
 ]
+    "dbbackup",  # `make backup` / `make restore` (bin/backup.py)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -182,6 +183,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+    # django-dbbackup's own storage; `make backup` writes one folder per backup under backups/.
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / "backups"},
+    },
+}
+# pg_dump/pg_restore without owners and grants: a backup restores under another role.
+DBBACKUP_CONNECTORS = {
+    "default": {"DUMP_SUFFIX": "--no-owner --no-privileges", "PG_OPTIONS": "--no-owner"}
 
 
 def s3_media_origins(env):
