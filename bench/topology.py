@@ -1,9 +1,13 @@
-"""Several app servers behind nginx on loopback, as in production: used by the cluster test
+"""Several app servers behind Varnish on loopback, as in production: used by the cluster test
 (tests/cluster/) and the cluster benchmark (bench/cluster.py).
 
     with Cluster(database_url, redis_url, workdir, instances=2) as cluster:
         cluster.instance_urls  # each gunicorn directly
-        cluster.nginx_url      # nginx, round-robin over the instances
+        cluster.proxy_url      # varnishd with deploy/varnish/default.vcl, round-robin over them
+
+Varnish runs the repository's VCL with a backends.vcl of this cluster's own (its instances, and
+the ACL `purgers`), in a working directory of its own (`-n`) on a free port; the instances purge
+it on a content change (FRONTEND_CACHE_PURGE_URL).
 
 Every instance gets the same environment: production settings (DEBUG off), one SECRET_KEY, the
 same database, the same Redis database (cache), the same S3 bucket (media, on moto's standalone
@@ -32,6 +36,7 @@ S3_REGION = "us-east-1"
 # moto accepts any credentials; these only keep boto3 from looking for real ones.
 S3_TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "cluster-test", "AWS_SECRET_ACCESS_KEY": "cluster-test"}
 
+# nginx serving one folder as static files: the floor that bench/cluster.py measures Varnish against.
 NGINX_CONF = """\
 daemon off;
 worker_processes 1;
@@ -40,36 +45,31 @@ pid {work}/nginx.pid;
 error_log {work}/nginx-error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    # No card number and no client address in the access log (issue 15, D5; the app's own lines pass
-    # core/logfilters.py): the first card-number shape of the path is masked, the address left out.
-    map $request_uri $kaiku_logged_uri {{
-        "~^(?<kaiku_a>.*?)(?<![0-9A-Za-z])[A-Za-z](?:(?:[-.+ ]|%20|%2[DdEe])*[0-9]){{9}}(?![0-9])(?<kaiku_b>.*)$" "${{kaiku_a}}[card]${{kaiku_b}}";
-        default $request_uri;
-    }}
-    log_format kaiku_masked '[ip] - [$time_local] "$request_method $kaiku_logged_uri $server_protocol" $status $body_bytes_sent $request_time';
-    access_log {access_log};
+    access_log off;
     client_body_temp_path {work}/nginx-body;
     proxy_temp_path {work}/nginx-proxy;
     fastcgi_temp_path {work}/nginx-fastcgi;
     uwsgi_temp_path {work}/nginx-uwsgi;
     scgi_temp_path {work}/nginx-scgi;
-    client_max_body_size 30m;
-    upstream kaiku {{
-        # Round-robin (nginx's default) over every app server.
-{servers}
-        keepalive 16;
-    }}
+    default_type text/html;
     server {{
         listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://kaiku;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-        }}
+        root {root};
     }}
+}}
+"""
+
+VARNISH_VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+# deploy/varnish/backends.vcl, written for the instances of this cluster.
+BACKENDS_VCL = """\
+{backends}
+acl purgers {{
+{purgers}
+}}
+
+sub vcl_init {{
+    new app = directors.round_robin();
+{members}
 }}
 """
 
@@ -87,13 +87,14 @@ def app_env(database_url, redis_url, *, static_root, s3=None, secret_key=None, l
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": secret_key or secrets.token_urlsafe(60),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # The demo's sites: localhost and the regions' <slug>.localhost.
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,.localhost",
             "SECURE_SSL_REDIRECT": "0",
             "REDIS_URL": redis_url,
             "DATABASE_URL": database_url,
             "STATIC_ROOT": str(static_root),
-            # nginx is the one proxy in front: the client's address is the last X-Forwarded-For hop.
-            "PROXY_COUNT": "1",
+            # Varnish is the one proxy in front: the client's address is the last X-Forwarded-For hop.
+            "TRUSTED_PROXY_COUNT": "1",
             "LOG_LEVEL": log_level,
             "PYTHONUNBUFFERED": "1",
         }
@@ -149,8 +150,9 @@ def upload_tree(endpoint_url, bucket, folder, names=None):
     return count
 
 
-def wait_http(url, proc, timeout=60, name="server"):
-    """Wait until `url` answers at all (any HTTP status); fail if `proc` exits first."""
+def wait_http(url, proc, timeout=60, name="server", *, success=False):
+    """Wait until `url` answers at all (any HTTP status; a 2xx with `success`); fail if `proc`
+    exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -160,7 +162,9 @@ def wait_http(url, proc, timeout=60, name="server"):
                 response.read()
                 return
         except urllib.error.HTTPError:
-            return
+            if not success:
+                return
+            time.sleep(0.2)
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"{name} did not answer {url} within {timeout} s")
@@ -239,10 +243,11 @@ def start_gunicorn(env, port, workdir, *, workers=1, name="app"):
     return proc
 
 
-def start_nginx(workdir, upstream_ports, port, *, access_log=True):
+def start_nginx(workdir, root, port):
+    """nginx serving the files of `root` (the static floor of bench/cluster.py)."""
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx).exists():
-        raise RuntimeError("nginx is missing: `make system-packages` (Debian's nginx)")
+        raise RuntimeError("nginx is missing: `make bench` installs it (Debian's nginx)")
     work = Path(workdir)
     conf = work / "nginx.conf"
     conf.write_text(
@@ -251,8 +256,7 @@ def start_nginx(workdir, upstream_ports, port, *, access_log=True):
             user="user root;" if os.geteuid() == 0 else "",
             work=work,
             port=port,
-            access_log=f"{work}/nginx-access.log kaiku_masked" if access_log else "off",
-            servers="\n".join(f"        server 127.0.0.1:{p};" for p in upstream_ports),
+            root=root,
         )
     )
     log = open(work / "nginx.log", "wb")  # noqa: SIM115 (closed with the process)
@@ -265,8 +269,53 @@ def start_nginx(workdir, upstream_ports, port, *, access_log=True):
     return proc
 
 
+def start_varnish(workdir, backend_ports, port, *, purgers=("127.0.0.1", "::1")):
+    """varnishd in the foreground with deploy/varnish/default.vcl, listening on 127.0.0.1:`port`,
+    balancing over the app servers on `backend_ports`; PURGE/BAN accepted from `purgers` only."""
+    varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
+    if not Path(varnishd).exists():
+        raise RuntimeError("varnishd is missing: `make system-packages` (Debian's varnish)")
+    work = Path(workdir)
+    names = [f"app{i + 1}" for i in range(len(backend_ports))]
+    (work / "backends.vcl").write_text(
+        BACKENDS_VCL.format(
+            backends="\n".join(
+                f'backend {name} {{ .host = "127.0.0.1"; .port = "{p}"; .probe = app_alive; }}'
+                for name, p in zip(names, backend_ports, strict=True)
+            ),
+            purgers="\n".join(f'    "{address}";' for address in purgers),
+            members="\n".join(f"    app.add_backend({name});" for name in names),
+        )
+    )
+    log = open(work / "varnish.log", "wb")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(
+        [
+            varnishd,
+            "-F",  # in the foreground: this process stops it
+            "-j",  # no privilege separation: the working directory is this user's
+            "none",
+            "-n",
+            str(work / "varnish"),
+            "-a",
+            f"127.0.0.1:{port}",
+            "-T",
+            "none",  # no management port: nothing here uses varnishadm
+            "-f",
+            str(VARNISH_VCL),
+            "-p",
+            f"vcl_path={work}",
+            "-s",
+            "malloc,64m",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
+    return proc
+
+
 class Cluster:
-    """`instances` gunicorn app servers (`workers` each) and nginx in front of them, plus moto's
+    """`instances` gunicorn app servers (`workers` each) and Varnish in front of them, plus moto's
     S3 server for the media when `use_s3` is set (the files of `media_root`, or only its
     `media_names`, copied into the bucket). `static_root`: static files collected beforehand
     (start_collectstatic), else collected here. See the module docstring."""
@@ -284,7 +333,7 @@ class Cluster:
         media_root=None,
         media_names=None,
         static_root=None,
-        access_log=True,
+        purgers=("127.0.0.1", "::1"),
     ):
         self.database_url = database_url
         self.redis_url = redis_url
@@ -297,12 +346,12 @@ class Cluster:
         self.media_names = media_names
         # Static files collected beforehand (start_collectstatic); None: collected here.
         self.static_root = static_root
-        self.access_log = access_log
+        self.purgers = purgers
         self.procs = []
         self.env = None
         self.s3_endpoint = None
         self.instance_urls = []
-        self.nginx_url = None
+        self.proxy_url = None
         self.timings = {}  # seconds each start-up step took
 
     def __enter__(self):
@@ -357,23 +406,25 @@ class Cluster:
             wait_collectstatic(collect)
             lap = self._lap("collectstatic (after that)", lap)
         ports = [free_port() for _ in range(self.instances)]
+        varnish_port = free_port()
+        self.proxy_url = f"http://127.0.0.1:{varnish_port}"
+        self.env["FRONTEND_CACHE_PURGE_URL"] = self.proxy_url
         app_procs = [
             start_gunicorn(self.env, port, self.workdir, workers=self.workers, name=f"app{i + 1}")
             for i, port in enumerate(ports)
         ]
         self.procs.extend(app_procs)
         self.instance_urls = [f"http://127.0.0.1:{port}" for port in ports]
-        nginx_port = free_port()
-        nginx = start_nginx(self.workdir, ports, nginx_port, access_log=self.access_log)
-        self.procs.append(nginx)
-        self.nginx_url = f"http://127.0.0.1:{nginx_port}"
+        varnish = start_varnish(self.workdir, ports, varnish_port, purgers=self.purgers)
+        self.procs.append(varnish)
         for i, (url, proc) in enumerate(zip(self.instance_urls, app_procs, strict=True)):
             wait_http(url + STATIC_PROBE, proc, name=f"app server {i + 1}")
-        wait_http(self.nginx_url + STATIC_PROBE, nginx, name="nginx")
-        self._lap("app servers and nginx", lap)
+        # Until Varnish's probe finds an app server healthy (503 before that).
+        wait_http(self.proxy_url + STATIC_PROBE, varnish, name="varnishd", success=True)
+        self._lap("app servers and Varnish", lap)
 
     def close(self):
-        # nginx first, then the app servers, moto last; every one even if another fails to stop.
+        # Varnish first, then the app servers, moto last; every one even if another fails to stop.
         for proc in reversed(self.procs):
             try:
                 stop(proc)

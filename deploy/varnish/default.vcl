@@ -12,11 +12,13 @@ vcl 4.1;
 import directors;
 import std;
 
-# Whatever every app server answers without the database: a static file through WhiteNoise.
+# Whatever every app server answers without the database: a static file through WhiteNoise
+# (as if through TLS, or production's SECURE_SSL_REDIRECT would answer with a redirect).
 probe app_alive {
     .request =
         "GET /static/css/site.css HTTP/1.1"
         "Host: localhost"
+        "X-Forwarded-Proto: https"
         "Connection: close";
     .interval = 5s;
     .timeout = 2s;
@@ -49,17 +51,20 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    # Personal: signed in, a form's CSRF cookie, a pending message, an API client, the admin.
+    # Personal: signed in, a form's CSRF cookie, a pending message, an API client, the admin, and
+    # the root's redirect to the visitor's language (it reads the kaiku_language cookie).
     if (req.http.Authorization
             || req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)="
-            || req.url ~ "^/(admin|api)(/|\?|$)") {
+            || req.url ~ "^/(admin|api)(/|\?|$)"
+            || req.url ~ "^/(\?|$)") {
         return (pass);
     }
-    # No page varies on any other cookie but the text size (normal, large, larger): keep that one
-    # for the app, drop the rest (analytics and the like), so that the request may be cached.
-    if (req.http.Cookie ~ "(^|;\s*)kaiku_text_size=(normal|large|larger)(;|$)") {
+    # No page varies on any other cookie but the text size: keep that one for the app when it is
+    # not the default ("normal"), drop the rest (analytics and the like), so that the request may
+    # be cached.
+    if (req.http.Cookie ~ "(^|;\s*)kaiku_text_size=(large|larger)(;|$)") {
         set req.http.Cookie = "kaiku_text_size="
-            + regsub(req.http.Cookie, "^(.*;\s*)?kaiku_text_size=(normal|large|larger)(;.*)?$", "\2");
+            + regsub(req.http.Cookie, "^(.*;\s*)?kaiku_text_size=(large|larger)(;.*)?$", "\2");
     } else {
         unset req.http.Cookie;
     }

@@ -39,7 +39,7 @@ def test_media_urls_point_to_an_origin_the_csp_allows(env):
     assert f"{url.scheme}://{url.netloc}" in s3_media_origins(env)
 
 
-def test_a_bucket_puts_its_origin_into_the_csp_and_outlives_the_page_cache(monkeypatch):
+def test_a_bucket_puts_its_origin_into_the_csp_and_outlives_varnish(monkeypatch):
     monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", BUCKET)
     monkeypatch.setenv("AWS_S3_ENDPOINT_URL", "http://127.0.0.1:9000")
     base = runpy.run_path(
@@ -49,6 +49,7 @@ def test_a_bucket_puts_its_origin_into_the_csp_and_outlives_the_page_cache(monke
     directives = base["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
     assert "http://127.0.0.1:9000" in directives["img-src"]
     assert "http://127.0.0.1:9000" in directives["media-src"]
-    # Signed links in a cached page still work when the page is served at the end of its life.
+    # Signed links in a page Varnish keeps (s-maxage) still work when it serves the page at the
+    # end of its life.
     expire = base["STORAGES"]["default"]["OPTIONS"]["querystring_expire"]
-    assert expire > base["PAGE_CACHE_TIMEOUT"]
+    assert expire > base["CACHE_PUBLIC_S_MAXAGE"]

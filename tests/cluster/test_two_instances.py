@@ -1,13 +1,19 @@
-"""Two app servers behind nginx serve one site (issue 7: stateless app servers).
+"""Two app servers behind Varnish serve one site (issue 7: stateless app servers; issue 18.2:
+whole pages cached by Varnish only).
 
 bench/topology.py starts the production stack on loopback: two gunicorn instances with
-`config.settings.production`, nginx round-robin in front, Redis as the cache and moto's S3 server
-as the media bucket. The instances share nothing else: whatever one does through HTTP must show
-on the other. Checked here: a session made through nginx works on each instance (and its second
-factor with it); a page published through instance 1 is fresh on instance 2 and through nginx,
-right after both served it from their caches; a document uploaded through instance 1 downloads,
-byte for byte, from instance 2 and through nginx, and lies in the bucket, not on a local disk;
-failed logins spread over both instances lock the account on both.
+`config.settings.production`, varnishd with deploy/varnish/default.vcl round-robin in front (the
+instances purge it: FRONTEND_CACHE_PURGE_URL), Redis as the cache and moto's S3 server as the
+media bucket. The instances share nothing else: whatever one does through HTTP must show on the
+other. Checked here: a session made through Varnish works on each instance (and its second factor
+with it); a second anonymous GET is a Varnish hit in every language and on a region's host; a
+signed-in user, the admin, a preview, a registry desk, the card check, a POST and the API are
+never stored; one visitor's text size or language never reaches another; PURGE from outside the
+ACL is refused, from inside it empties the host; a draft save changes nothing public, and a
+publish through instance 1 is fresh on the next anonymous request on every cached page (on
+instance 2 too); a document uploaded through instance 1 downloads, byte for byte, from instance 2
+and through Varnish, and lies in the bucket, not on a local disk; failed logins spread over both
+instances lock the account on both.
 
 The instances' database is a copy of this session's test database (the demo data, loaded once
 per session by tests/conftest.py): a new database on PostgreSQL (kaiku_cluster_<random>, dropped
@@ -20,6 +26,7 @@ bucket; the static files are collected in the background from the start of the s
 import binascii
 import contextlib
 import html
+import http.client
 import os
 import re
 import secrets
@@ -48,7 +55,9 @@ EDITOR = "toimittaja"  # a national editor
 ADMINISTRATOR = "admin"
 LOCKED_OUT = "kainuu-sote"  # a coordinator whose account the lockout check locks
 LOCKOUT_STATUS = 429  # django-axes' answer to a locked-out login
-PAGE_CACHE_HEADER = "X-Kaiku-Cache"  # core/pagecache.py marks its answers "hit" or "miss"
+CACHE_HEADER = "X-Cache"  # deploy/varnish/default.vcl: HIT, MISS or PASS (not stored)
+PURGER = "127.0.0.1"  # the ACL `purgers` of the test's Varnish: the app servers' address
+OUTSIDER = "127.0.0.2"  # a loopback address outside that ACL
 
 
 class ClusterDatabase:
@@ -143,6 +152,16 @@ def copy_of_test_database(workdir):
             )
 
 
+def _site_hosts():
+    """The national site's host name and a region's (the Host each answer is cached under)."""
+    from wagtail.models import Site
+
+    national = Site.objects.get(is_default_site=True).hostname
+    region = Site.objects.filter(is_default_site=False).order_by("hostname").first()
+    assert region is not None, "the demo has no region site"
+    return national, region.hostname
+
+
 def _demo_news_page():
     """A Finnish news page of the demo: (id, public path, title)."""
     from wagtail.models import Site
@@ -225,11 +244,12 @@ def heading(response):
 
 
 @pytest.mark.django_db
-def test_two_app_servers_behind_nginx_share_sessions_cache_and_media(collected_static):
+def test_two_app_servers_behind_varnish_share_sessions_cache_and_media(collected_static):
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="kaiku-cluster-"))
     try:
         news = _demo_news_page()
+        hosts = _site_hosts()
         with copy_of_test_database(workdir) as db:
             _usable_passwords(db)
             topology.flush_redis(REDIS_URL)
@@ -241,10 +261,11 @@ def test_two_app_servers_behind_nginx_share_sessions_cache_and_media(collected_s
                     media_root=settings.MEDIA_ROOT,
                     media_names=_media_names(),
                     static_root=collected_static,
+                    purgers=(PURGER,),
                 ) as cluster:
                     print(f"cluster up after {time.monotonic() - started:.1f} s: {cluster.timings}")
                     try:
-                        _scenario(cluster, db, news)
+                        _scenario(cluster, db, news, hosts)
                     except BaseException:
                         print(cluster.log_tail())
                         raise
@@ -255,17 +276,23 @@ def test_two_app_servers_behind_nginx_share_sessions_cache_and_media(collected_s
     print(f"cluster test: {time.monotonic() - started:.1f} s")
 
 
-def _scenario(cluster, db, news):
+def _scenario(cluster, db, news, hosts):
     one, two = cluster.instance_urls
-    proxy = cluster.nginx_url
+    proxy = cluster.proxy_url
     editor = _sessions_are_shared(db, one, two, proxy)
-    _publishing_through_one_is_fresh_on_the_other(editor, db, one, two, proxy, news)
+    pages = _public_pages(hosts, news)
+    _anonymous_pages_are_hits(proxy, pages)
+    _personal_answers_are_never_stored(editor, proxy, hosts, news)
+    _preferences_do_not_leak(proxy, hosts, news)
+    _purge_only_from_the_acl(proxy, pages)
+    _draft_save_changes_nothing_public(editor, db, one, proxy, pages, news)
+    _publishing_is_fresh_on_the_next_request(editor, db, one, two, proxy, pages, news)
     _documents_are_shared(cluster, db, one, two, proxy)
     _lockouts_are_shared(one, two)
 
 
 def _sessions_are_shared(db, one, two, proxy):
-    # Through nginx the login's own requests already alternate between the instances.
+    # Through Varnish the login's own requests already alternate between the instances.
     editor = Browser()
     sign_in(editor, proxy, EDITOR, db)
     session_key = editor.cookies[settings.SESSION_COOKIE_NAME]
@@ -286,47 +313,177 @@ def _sessions_are_shared(db, one, two, proxy):
     return editor
 
 
-def _publishing_through_one_is_fresh_on_the_other(editor, db, one, two, proxy, news):
-    page_id, path, old_title = news
-    # Visitors read the page from both instances (and twice through nginx): caches are warm.
-    # Every request carries the public host, as nginx passes it on to the instances.
-    public = proxy.split("://", 1)[1]
-    before = [Browser(host=public).get(base + path) for base in (one, two, two, proxy, proxy)]
-    for response in before:
-        assert response.status_code == 200, f"{response.url}: {response.status_code}"
-        assert heading(response) == old_title
-    marks = [r.headers.get(PAGE_CACHE_HEADER) for r in before]
-    print(f"page cache before the publish (1, 2, 2, nginx, nginx): {marks}")
-    if marks[0] is not None:  # the full-page cache is on: all but the first answer are its copy
-        assert marks == ["miss", "hit", "hit", "hit", "hit"], f"the cache is not shared: {marks}"
+def _public_pages(hosts, news):
+    """(host, path) of public pages: every language's home, a news page, the finder, and a
+    region's home on the region's own host."""
+    national, region = hosts
+    homes = [(national, f"/{code}/") for code in ("fi", "sv", "en", "fi-x-selko")]
+    return [*homes, (national, news[1]), (national, "/fi/kohteet/"), (region, "/fi/")]
 
-    # The editor's session from nginx, on instance 1 directly.
+
+def through(proxy, host, path, browser=None):
+    """A GET through Varnish with the public Host (a new anonymous visitor unless `browser`)."""
+    browser = browser or Browser()
+    browser.host = host
+    return browser.get(proxy + path, follow=False)
+
+
+def _anonymous_pages_are_hits(proxy, pages):
+    for host, path in pages:
+        first, second = through(proxy, host, path), through(proxy, host, path)
+        assert first.status_code == 200, f"{host}{path}: {first.status_code}"
+        assert second.headers.get(CACHE_HEADER) == "HIT", (
+            f"{host}{path}: the second anonymous GET is {second.headers.get(CACHE_HEADER)}"
+            f" (Cache-Control: {second.headers.get('Cache-Control')})"
+        )
+        assert second.content == first.content, f"{host}{path}: the copy differs"
+
+
+def _never_stored(label, send, *, app_says_private=True):
+    """`send()` twice: Varnish stored neither answer, and the app said so (private)."""
+    for _ in range(2):
+        response = send()
+        assert response.headers.get(CACHE_HEADER) == "PASS", (
+            f"{label}: {response.headers.get(CACHE_HEADER)} (status {response.status_code},"
+            f" Cache-Control: {response.headers.get('Cache-Control')})"
+        )
+        assert not app_says_private or "private" in response.headers.get("Cache-Control", ""), (
+            f"{label}: Cache-Control {response.headers.get('Cache-Control')!r}"
+        )
+
+
+def _personal_answers_are_never_stored(editor, proxy, hosts, news):
+    national, _region = hosts
+    page_id = news[0]
+    signed_in = Browser(host=national).with_cookies_of(editor)
+    _never_stored("a signed-in user's page", lambda: signed_in.get(proxy + "/fi/", follow=False))
+    _never_stored("the admin", lambda: signed_in.get(proxy + "/admin/", follow=False))
+    _never_stored(
+        "a preview",
+        lambda: signed_in.get(proxy + f"/admin/pages/{page_id}/view_draft/", follow=False),
+    )
+    _never_stored("the admin's login", lambda: through(proxy, national, "/admin/login/"))
+    _never_stored("a registry desk", lambda: through(proxy, national, "/fi/registry/"))
+    _never_stored("a registry desk, signed in", lambda: signed_in.get(proxy + "/fi/registry/"))
+    _never_stored("the card check", lambda: through(proxy, national, "/fi/check-my-card/"))
+    _never_stored("the API", lambda: through(proxy, national, "/api/registry/cards/check/"))
+    _never_stored(
+        "a POST",
+        lambda: Browser(host=national).post(
+            proxy + "/fi/check-my-card/", {"number": "A123456789"}, follow=False
+        ),
+        app_says_private=False,  # Varnish never stores a POST, whatever the app answers
+    )
+
+
+def _preferences_do_not_leak(proxy, hosts, news):
+    national, _region = hosts
+    path = news[1]
+    plain = through(proxy, national, path)
+    larger = Browser()
+    larger.cookies["kaiku_text_size"] = "larger"
+    for _ in range(2):  # the second from the cache
+        response = through(proxy, national, path, larger)
+        assert 'class="text-larger"' in response.text, "the visitor's own text size is lost"
+    for _ in range(2):
+        response = through(proxy, national, path)
+        assert 'class="text-larger"' not in response.text, "a visitor got another's text size"
+        assert response.content == plain.content
+    # The language chosen (a cookie) is read on the root only, which is never stored.
+    swedish = Browser()
+    swedish.cookies["kaiku_language"] = "sv"
+    for visitor, language in ((swedish, "sv"), (Browser(), "fi"), (swedish, "sv"), (None, "fi")):
+        response = through(proxy, national, "/", visitor)
+        location = response.headers.get("Location", "")
+        assert response.status_code in (301, 302), f"/: {response.status_code}"
+        assert location.rstrip("/").endswith(f"/{language}"), (
+            f"/ sent a visitor whose language is {language} to {location}"
+        )
+        assert response.headers.get(CACHE_HEADER) == "PASS"
+
+
+def _purge(proxy, host, path, source):
+    """A PURGE of `path` for `host`, sent from the loopback address `source`."""
+    address = proxy.split("://", 1)[1]
+    conn = http.client.HTTPConnection(address, timeout=10, source_address=(source, 0))
+    try:
+        conn.request("PURGE", path, headers={"Host": host})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def _purge_only_from_the_acl(proxy, pages):
+    host, path = pages[0]
+    through(proxy, host, path)
+    assert _purge(proxy, host, "/", OUTSIDER) in (403, 405), "PURGE from outside the ACL"
+    assert through(proxy, host, path).headers.get(CACHE_HEADER) == "HIT", "a refused purge purged"
+    assert _purge(proxy, host, "/", PURGER) == 200, "PURGE from the app servers' address"
+    assert through(proxy, host, path).headers.get(CACHE_HEADER) == "MISS", "the host was not purged"
+
+
+def _edit(editor, one, page_id, changes):
+    """Post the page's edit form through instance 1 with `changes` (the editor's session)."""
     edit_url = f"{one}/admin/pages/{page_id}/edit/"
     form_page = editor.get(edit_url)
     assert form_page.status_code == 200, f"edit form: {form_page.status_code}"
     form = find_form(form_page.text, form_id="page-edit-form")
-    new_title = f"{old_title} {secrets.token_hex(4)}"
-    changes = {"title": new_title, "action-publish": "action-publish"}
     if "body-count" not in form.names():
-        changes["body-count"] = "0"
-    published = editor.post(edit_url, form.data(changes), follow=False)
-    assert published.status_code == 302, (
-        f"publishing through instance 1 failed ({published.status_code}): "
-        + " ".join(re.findall(r'class="error-message"[^>]*>\s*(.*?)<', published.text))
+        changes = {"body-count": "0", **changes}
+    saved = editor.post(edit_url, form.data(changes), follow=False)
+    assert saved.status_code == 302, (
+        f"saving through instance 1 failed ({saved.status_code}): "
+        + " ".join(re.findall(r'class="error-message"[^>]*>\s*(.*?)<', saved.text))
     )
+
+
+def _warm(proxy, pages):
+    """Every page fetched until Varnish answers it from its cache: {(host, path): body}."""
+    bodies = {}
+    for host, path in pages:
+        through(proxy, host, path)
+        response = through(proxy, host, path)
+        assert response.headers.get(CACHE_HEADER) == "HIT", f"{host}{path} is not cached"
+        bodies[host, path] = response.text
+    return bodies
+
+
+def _draft_save_changes_nothing_public(editor, db, one, proxy, pages, news):
+    page_id, _path, title = news
+    before = _warm(proxy, pages)
+    draft_title = f"{title} draft {secrets.token_hex(4)}"
+    _edit(editor, one, page_id, {"title": draft_title})
+    assert db.rows("SELECT title FROM wagtailcore_page WHERE id = %s", [page_id]) == [(title,)]
+    for host, path in pages:
+        response = through(proxy, host, path)
+        assert response.headers.get(CACHE_HEADER) == "HIT", f"{host}{path}: a draft save purged it"
+        assert response.text == before[host, path]
+        assert draft_title not in response.text
+
+
+def _publishing_is_fresh_on_the_next_request(editor, db, one, two, proxy, pages, news):
+    page_id, path, old_title = news
+    national = pages[0][0]
+    before = _warm(proxy, pages)
+    shown_on = [page for page, body in before.items() if old_title in html.unescape(body)]
+    assert (national, path) in shown_on
+    new_title = f"{old_title} {secrets.token_hex(4)}"
+    published = time.monotonic()
+    _edit(editor, one, page_id, {"title": new_title, "action-publish": "action-publish"})
     live = db.rows("SELECT title FROM wagtailcore_page WHERE id = %s", [page_id])
     assert live == [(new_title,)]
 
-    after = [Browser(host=public).get(base + path) for base in (two, proxy, proxy, one)]
-    for response in after:
-        assert response.status_code == 200
-        assert heading(response) == new_title, (
-            f"{response.url} still shows {heading(response)!r} after the publish "
-            f"(cache: {response.headers.get(PAGE_CACHE_HEADER)})"
+    # The next anonymous request of every cached page is rendered anew, on either instance.
+    for host, page_path in pages:
+        response = through(proxy, host, page_path)
+        assert response.headers.get(CACHE_HEADER) == "MISS", (
+            f"{host}{page_path} still served from the cache after the publish"
         )
-    print(
-        f"page cache after the publish (2, nginx, nginx, 1): {[r.headers.get(PAGE_CACHE_HEADER) for r in after]}"
-    )
+        if (host, page_path) in shown_on:
+            assert new_title in html.unescape(response.text), f"{host}{page_path}: old title"
+    print(f"publish fresh on the next request: {time.monotonic() - published:.2f} s after it")
+    direct = Browser(host=national).get(two + path)
+    assert heading(direct) == new_title, "instance 2 shows the old title"
 
 
 def _documents_are_shared(cluster, db, one, two, proxy):
