@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from registry import cardnumbers, code39
+from registry import cardnumbers
 from registry.cardnumbers import Kind
 
 SAMPLES = [
@@ -74,33 +74,3 @@ def test_check_digits_reject_bad_input():
         cardnumbers.check_digits("AA", 1)
     with pytest.raises(ValueError):
         cardnumbers.check_digits("A", 10**7)
-
-
-# --- Code 39 ---------------------------------------------------------------------------------
-
-
-def test_code39_table_is_well_formed():
-    assert len(code39.PATTERNS) == 44
-    assert len(set(code39.PATTERNS.values())) == 44
-    for char, pattern in code39.PATTERNS.items():
-        assert len(pattern) == 9 and pattern.count("1") == 3, char
-        wide_spaces = sum(pattern[i] == "1" for i in (1, 3, 5, 7))
-        assert wide_spaces == (3 if char in "$/+%" else 1), char
-
-
-def test_code39_modules_match_known_encodings():
-    # Narrow = 1 module, wide = 3: "0" and "1" as published in the standard tables.
-    assert code39.modules("0")[16:31] == "101000111011101"
-    assert code39.modules("1")[16:31] == "111010001010111"
-    bars = code39.modules("K0000123")
-    assert bars.startswith("1000101110111010")  # the start character *
-    assert len(bars) == 10 * 15 + 9  # 10 characters with start/stop, 9 gaps
-
-
-def test_code39_svg_contains_only_the_number():
-    svg = code39.svg("K000012345")
-    assert svg.startswith("<svg") and 'aria-label="K000012345"' in svg
-    with pytest.raises(ValueError):
-        code39.modules("K*1")
-    with pytest.raises(ValueError):
-        code39.modules("ä")

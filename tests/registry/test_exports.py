@@ -1,7 +1,11 @@
 import io
+import re
 import zipfile
 
 import pytest
+import segno
+from barcode.charsets import code39
+from pypdf import PdfReader
 
 from registry import cardnumbers, exports
 from registry.models import CardBatch
@@ -16,6 +20,10 @@ def small_batch(kainuu, users):
     )
 
 
+def numbers(first, last):
+    return [cardnumbers.make_number("T", serial) for serial in range(first, last + 1)]
+
+
 def test_csv_has_one_row_per_number_and_only_the_number_in_codes(small_batch):
     rows = exports.csv_bytes(small_batch).decode().splitlines()
     assert len(rows) == 13
@@ -24,23 +32,37 @@ def test_csv_has_one_row_per_number_and_only_the_number_in_codes(small_batch):
     assert rows[1].split(",")[-2:] == [number, number]
 
 
+def test_pdf_is_a4_sheets_of_ten_cards_with_only_their_numbers_as_text(small_batch):
+    pdf = PdfReader(io.BytesIO(exports.pdf_bytes(small_batch)))
+    assert len(pdf.pages) == 2
+    assert [round(float(side)) for side in pdf.pages[0].mediabox[2:]] == [595, 842]  # A4 in pt
+    assert pdf.pages[0].extract_text().split() == numbers(10, 19)
+    assert pdf.pages[1].extract_text().split() == numbers(20, 21)
+
+
 def test_svg_sheets(small_batch):
     archive = zipfile.ZipFile(io.BytesIO(exports.svg_zip(small_batch)))
     assert archive.namelist() == ["sheet-0001.svg", "sheet-0002.svg"]
     first = archive.read("sheet-0001.svg").decode()
-    assert first.count("<text") == 10 and cardnumbers.make_number("T", 10) in first
-    assert first.startswith("<svg") and 'width="210.0mm"' in first
+    assert re.findall(r"<text[^>]*>([^<]*)</text>", first) == numbers(10, 19)
+    assert first.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="210.0mm"')
 
 
-def test_pdf_sheets(small_batch):
-    pdf = exports.pdf_bytes(small_batch)
-    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") >= 1
+def decode_code39(svg):
+    """Read python-barcode's Code 39 SVG (0.3 mm modules) back into its characters."""
+    bars = re.findall(r'x="([\d.]+)mm" y="[\d.]+mm" width="([\d.]+)mm"', svg)
+    dark = {round(float(x) / 0.3) + i for x, w in bars for i in range(round(float(w) / 0.3))}
+    modules = "".join("1" if m in dark else "0" for m in range(min(dark), max(dark) + 1))
+    chars = dict(zip(code39.CODES, code39.REF, strict=True)) | {code39.EDGE: "*"}
+    return "".join(chars[modules[i : i + 15]] for i in range(0, len(modules), 16))
 
 
-def test_qr_contains_only_the_number():
-    import segno
-
-    qr = segno.make_qr("K000012345", error="m")
-    assert qr.designator  # made without error
-    matrix = exports._qr_matrix("K000012345")
-    assert len(matrix) == len(matrix[0]) >= 21
+def test_codes_on_a_sheet_contain_only_the_card_number(small_batch):
+    sheet = zipfile.ZipFile(io.BytesIO(exports.svg_zip(small_batch))).read("sheet-0002.svg")
+    cards = re.split(r'<svg x="[\d.]+mm" y="[\d.]+mm" width="85.6mm"', sheet.decode())[1:]
+    assert len(cards) == 2
+    number = cardnumbers.make_number("T", 20)
+    qr_svg = segno.make_qr(number, error="m").svg_inline(omitsize=True, border=4)
+    assert qr_svg in cards[0]
+    barcode = cards[0][cards[0].index("<svg version") :]
+    assert decode_code39(barcode) == f"*{number}*"
