@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimits import over_limit
 from regions.permissions import regions_coordinated_by
 
-from . import ratelimit
 from .forms import CommitmentForm
 from .models import Commitment, Material, OperatingModelVersion
 from .notifications import notify_new_commitment
@@ -62,14 +62,13 @@ def commitment_form(request):
     limited = False
     if request.method == "POST":
         form = CommitmentForm(request.POST, operating_model=operating_model)
-        if ratelimit.is_limited("commitment", request):
+        # Only what would be sent counts (a typo costs nothing): no CAPTCHA, it shuts people out.
+        if (form.is_spam or form.is_valid()) and over_limit(request, "commitment"):
             limited = True
         elif form.is_spam:
             # Bots get the same answer as people, but nothing is stored or sent.
-            ratelimit.hit("commitment", request)
             return render(request, "materials/commitment_thanks.html", status=200)
         elif form.is_valid():
-            ratelimit.hit("commitment", request)
             with transaction.atomic():
                 commitment = form.save(language=translation.get_language())
             # Stored first; the e-mails only follow (a failure is logged, the record stays).

@@ -3,46 +3,39 @@
 Two endpoints with the desk's rules: check a card, record a use (or a group visit). Writes require an
 ``Idempotency-Key`` header: a replay with the same key and the same request returns the original
 records with status 200 instead of recording again; the same key with a different request is
-refused with 422 (``idempotency_key_mismatch``). Rate limits are DRF scoped throttles
-(settings.REST_FRAMEWORK).
+refused with 422 (``idempotency_key_mismatch``). Rate limits: core/ratelimits.py, per account
+(settings.RATE_LIMITS).
 """
 
 import datetime
-import logging
 import threading
 import uuid
 
-from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 
-from django_redis.client import DefaultClient
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
 )
-from redis.exceptions import RedisError
 from rest_framework import authentication, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.clientip import client_ip
+from core.ratelimits import RateLimitThrottle
 from core.roles import is_national
 
 from . import api_limits, permissions, rules, services
-from .models import Organisation, Use
+from .models import Membership, Organisation, Use
 
 USE_DESKS = (Organisation.Kind.VENUE, Organisation.Kind.TICKET_AGENCY)
-logger = logging.getLogger(__name__)
 
 
 class RefusalSerializer(serializers.Serializer):
@@ -195,94 +188,28 @@ def _refusal(refusal):
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication, its lookup (the token and its user, by the token's key) read as
-    a hot lookup (registry.services.select_rows) on every request: a deleted token or a
-    deactivated account stops working at once, as with DRF's."""
+    """DRF's token authentication, the account's memberships read with the token: one query on
+    every request (from the memberships' side, the token and its user joined), two for an
+    account without any. Read every time: a deleted token, a deactivated account or a removed
+    membership stops working at once."""
 
     def authenticate_credentials(self, key):
-        Token, User = self.get_model(), get_user_model()
-        q = connection.ops.quote_name
-        user_fk = Token._meta.get_field("user")
-        user_id = f"{q('u')}.{q(User._meta.pk.column)}"
-        found, memberships = permissions.with_memberships(
-            [("t", Token), ("u", User)],
-            f"FROM {q(Token._meta.db_table)} {q('t')} "
-            f"INNER JOIN {q(User._meta.db_table)} {q('u')} "
-            f"ON {user_id} = {q('t')}.{q(user_fk.column)} "
-            "{joins} "
-            f"WHERE {q('t')}.{q(Token._meta.pk.column)} = %s",
-            user_id,
-            [key],
+        found = list(
+            Membership.objects.filter(
+                user__auth_token__key=key, user__is_active=True, organisation__is_active=True
+            )
+            .select_related("user__auth_token", "organisation__region")
+            .order_by("organisation__name")
         )
-        if found is None or not found[1].is_active:
-            # Refused: DRF's own lookup says why, in its words (and its translations).
-            return super().authenticate_credentials(key)
-        token, user = found
-        services.link(token, "user", user)
-        permissions.prime_memberships(user, memberships)  # read fresh with the token, every request
+        if not found:
+            user, token = super().authenticate_credentials(key)  # DRF's refusals, in its words
+        else:
+            user = found[0].user
+            token = user.auth_token
+            for membership in found:
+                membership.user = user
+        permissions.prime_memberships(user, found)
         return (user, token)
-
-
-class CountingScopedRateThrottle(ScopedRateThrottle):
-    """DRF's scoped throttle with one counter per time window instead of the list of every request
-    time in the window, which DRF reads and rewrites whole on each request (its cost grows with the
-    rate). Same rates and scopes; a fixed window, so a client may reach twice the rate across a
-    window's boundary, never more."""
-
-    def allow_request(self, request, view):
-        self.scope = getattr(view, self.scope_attr, None)
-        if not self.scope:
-            return True
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        if self.rate is None:
-            return True
-        key = self.get_cache_key(request, view)
-        if key is None:
-            return True
-        self.now = self.timer()
-        window = int(self.now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        key = f"{key}:{window}"
-        return self.count(key, self.duration + 1) <= self.num_requests
-
-    def count(self, key, timeout):
-        """This window's counter after adding this request."""
-        client = _redis_client(self.cache)
-        if client is not None:
-            # One round trip to Redis: INCR creates the counter at 1, EXPIRE NX sets its lifetime
-            # once (the window's counter never outlives the window).
-            full_key = self.cache.make_and_validate_key(key)
-            pipe = client.pipeline(transaction=False)
-            pipe.incr(full_key)
-            pipe.expire(full_key, timeout, nx=True)
-            try:
-                return pipe.execute()[0]
-            except RedisError:
-                # Redis down: the desks keep working unthrottled, as the site keeps serving uncached.
-                logger.warning("API throttle skipped: Redis unreachable", exc_info=True)
-                return 1
-        if self.cache.add(key, 1, timeout):
-            return 1
-        try:
-            return self.cache.incr(key)
-        except ValueError:  # expired between add and incr
-            self.cache.set(key, 1, timeout)
-            return 1
-
-    def wait(self):
-        return max(0.0, self.window_end - self.now)
-
-    def get_ident(self, request):
-        """The address of a client without an account: the same as login throttling sees
-        (core/clientip.py, settings.TRUSTED_PROXY_COUNT), never a header the client wrote."""
-        return client_ip(request)
-
-
-def _redis_client(cache):
-    """The Redis client behind a django-redis cache, or None for another cache backend."""
-    client = getattr(cache, "client", None)  # through django.core.cache.cache's proxy too
-    return client.get_client(write=True) if isinstance(client, DefaultClient) else None
 
 
 class RegistryAPIView(APIView):
@@ -292,7 +219,7 @@ class RegistryAPIView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = api_limits.PARSER_CLASSES  # JSON or a form, at most 64 kB; no multipart
     renderer_classes = [JSONRenderer]
-    throttle_classes = [CountingScopedRateThrottle]
+    throttle_classes = [RateLimitThrottle]  # settings.RATE_LIMITS[throttle_scope]
 
     def desk(self, organisation_id=None):
         """The venue or ticket agency this call acts for; only its members (or the national office)."""

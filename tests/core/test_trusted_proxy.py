@@ -1,63 +1,117 @@
 """One trusted-proxy setting for login throttling and every rate limit (issue 15, D6).
 
-settings.TRUSTED_PROXY_COUNT is the number of proxies in front that append to X-Forwarded-For. At 0
-(the app reached directly) a client's own X-Forwarded-For must not change the address that
-django-axes and the rate limits see, or rotating it would guess passwords without limit; at 1 the
-right-most entry, the one our proxy appended, is the client."""
+settings.TRUSTED_PROXY_COUNT is the number of proxies in front that append to X-Forwarded-For;
+django-ipware (for django-axes and django-ratelimit) and DRF are configured from it in
+config/settings/base.py. At 0 (the app reached directly) a client's own X-Forwarded-For must not
+change the address they see, or rotating it would guess passwords without limit; behind proxies the
+entry the outermost one appended is the client, whatever the client wrote left of it."""
 
+import importlib
+
+from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
 import pytest
 from axes.helpers import get_client_ip_address
+from rest_framework.throttling import BaseThrottle
 
-from core.clientip import client_ip
-from materials import ratelimit
-from registry.api import CountingScopedRateThrottle
+from core.ratelimits import client_ip, over_limit
 
 SOCKET = "10.0.0.2"
+DERIVED = [
+    "TRUSTED_PROXY_COUNT",
+    "IPWARE_META_PRECEDENCE_ORDER",
+    "IPWARE_META_PROXY_COUNT",
+    "IPWARE_STRICT",
+    "AXES_IPWARE_META_PRECEDENCE_ORDER",
+    "AXES_IPWARE_PROXY_COUNT",
+    "REST_FRAMEWORK",
+]
+
+
+@pytest.fixture
+def proxies(monkeypatch):
+    """``proxies(n)``: the settings as base.py makes them with TRUSTED_PROXY_COUNT=n set."""
+    from config.settings import base
+
+    overrides = []
+
+    def configure(count):
+        monkeypatch.setenv("TRUSTED_PROXY_COUNT", str(count))
+        fresh = importlib.reload(base)
+        overrides.append(override_settings(**{name: getattr(fresh, name) for name in DERIVED}))
+        overrides[-1].enable()
+
+    yield configure
+    for override in reversed(overrides):
+        override.disable()
+    monkeypatch.undo()
+    importlib.reload(base)
+
+
+def _request(rf, forwarded):
+    header = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    return rf.post("/", REMOTE_ADDR=SOCKET, **header)
 
 
 def _seen(rf, forwarded):
     """The address each consumer sees for one request."""
-    request = rf.post("/", REMOTE_ADDR=SOCKET, HTTP_X_FORWARDED_FOR=forwarded)
+    request = _request(rf, forwarded)
     return {
-        "client_ip": client_ip(request),
+        "ipware": client_ip(request),
         "axes": get_client_ip_address(request),
-        "api throttle": CountingScopedRateThrottle().get_ident(request),
-        "form limit": ratelimit._key("commitment", request),
+        "drf": BaseThrottle().get_ident(request),
     }
 
 
 @pytest.mark.parametrize("rotated", ["198.51.100.1", "198.51.100.2, 192.0.2.9", ""])
-def test_without_a_proxy_a_forwarded_header_changes_nothing(rf, settings, rotated):
-    settings.TRUSTED_PROXY_COUNT = 0
-    seen = _seen(rf, rotated)
-    assert seen == _seen(rf, "203.0.113.50")
-    assert seen["client_ip"] == seen["axes"] == seen["api throttle"] == SOCKET
+def test_without_a_proxy_a_forwarded_header_changes_nothing(rf, proxies, rotated):
+    proxies(0)
+    assert _seen(rf, rotated) == _seen(rf, "203.0.113.50") == dict.fromkeys(_seen(rf, ""), SOCKET)
 
 
-def test_behind_one_proxy_the_right_most_entry_is_the_client(rf, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
-    # "6.6.6.6" was written by the client itself; nginx appended the address it saw.
-    seen = _seen(rf, "6.6.6.6, 198.51.100.7")
-    assert seen["client_ip"] == seen["axes"] == seen["api throttle"] == "198.51.100.7"
-    assert seen["form limit"] != _seen(rf, "6.6.6.6, 198.51.100.8")["form limit"]
-    assert seen["form limit"] == _seen(rf, "1.2.3.4, 198.51.100.7")["form limit"]
+@pytest.mark.parametrize(
+    ("count", "forwarded", "client"),
+    [
+        (1, "198.51.100.7", "198.51.100.7"),
+        # "6.6.6.6" was written by the client itself; the proxy appended the address it saw.
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.1", "198.51.100.7"),
+        (1, None, SOCKET),  # no header: a request from the proxy's host itself
+    ],
+)
+def test_behind_proxies_the_entry_they_appended_is_the_client(
+    rf, proxies, count, forwarded, client
+):
+    proxies(count)
+    assert _seen(rf, forwarded) == dict.fromkeys(["ipware", "axes", "drf"], client)
 
 
-def test_settings_derive_from_the_one_setting():
-    from django.conf import settings
+def _limited(rf, forwarded):
+    return over_limit(_request(rf, forwarded), "probe")
 
-    assert settings.AXES_IPWARE_PROXY_COUNT == settings.TRUSTED_PROXY_COUNT
-    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == settings.TRUSTED_PROXY_COUNT
-    assert settings.AXES_CLIENT_IP_CALLABLE == "core.clientip.client_ip"
+
+@override_settings(RATE_LIMITS={"probe": "1/m"})
+def test_rate_limits_count_the_client_not_what_it_wrote(rf, proxies):
+    cache.clear()
+    proxies(0)
+    assert not _limited(rf, "198.51.100.1")
+    assert _limited(rf, "198.51.100.2")  # the same socket, whatever the header says
+    cache.clear()
+    proxies(1)
+    assert not _limited(rf, "6.6.6.6, 198.51.100.7")
+    assert _limited(rf, "1.2.3.4, 198.51.100.7")
+    assert not _limited(rf, "6.6.6.6, 198.51.100.8")
+    cache.clear()
 
 
 @pytest.mark.django_db
-@override_settings(AXES_ENABLED=True, TRUSTED_PROXY_COUNT=0)
-def test_rotating_the_header_does_not_escape_a_lockout(client):
+@override_settings(AXES_ENABLED=True)
+def test_rotating_the_header_does_not_escape_a_lockout(client, proxies):
     from core.demo import DEMO_PASSWORD
+
+    proxies(0)
 
     def login(password, forwarded):
         return client.post(

@@ -4,11 +4,13 @@
 `site/` is put on sys.path (manage.py, wsgi.py, pytest) and the project package is `config`.
 """
 
+import functools
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf.locale import LANG_INFO
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -69,8 +71,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-]
     "dbbackup",  # `make backup` / `make restore` (bin/backup.py)
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -182,7 +184,6 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
     # django-dbbackup's own storage; `make backup` writes one folder per backup under backups/.
     "dbbackup": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -192,6 +193,7 @@ STORAGES = {
 # pg_dump/pg_restore without owners and grants: a backup restores under another role.
 DBBACKUP_CONNECTORS = {
     "default": {"DUMP_SUFFIX": "--no-owner --no-privileges", "PG_OPTIONS": "--no-owner"}
+}
 
 
 def s3_media_origins(env):
@@ -313,16 +315,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = "core.security.progressive_cooloff"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-# The number of proxies in front that append to X-Forwarded-For (1 for one nginx; README:
-# Production). The one setting that login throttling, the API's throttles and every per-address
-# limit read, through core/clientip.py. 0, the default, ignores the header: a client reaching the
-# app port directly could otherwise write any address in it and escape its lockout. So the app port
-# must be reachable only from the proxy (deploy/gunicorn.conf.py binds to loopback).
+# The number of proxies in front that append to X-Forwarded-For (1 for one Varnish or nginx;
+# README: Production). The one setting from which login throttling (django-axes), the rate limits
+# (django-ratelimit) and DRF read the visitor's address, all through django-ipware below. 0, the
+# default, ignores the header: a client reaching the app port directly could otherwise write any
+# address in it and escape its lockout. So the app port must be reachable only from the proxy
+# (deploy/gunicorn.conf.py binds to loopback).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", os.environ.get("PROXY_COUNT", "0")))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-# The same address for axes and our own limits (core/clientip.py: X-Forwarded-For only behind proxies).
-AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# django-ipware: behind N proxies the visitor is the N-th entry of X-Forwarded-For from the end
+# (ipware counts the proxies listed in the header: all but the last, which is REMOTE_ADDR). Not
+# strict: entries the client wrote itself, left of ours, are allowed and ignored.
+IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+IPWARE_META_PROXY_COUNT = max(TRUSTED_PROXY_COUNT - 1, 0)
+IPWARE_STRICT = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = IPWARE_META_PRECEDENCE_ORDER
+AXES_IPWARE_PROXY_COUNT = IPWARE_META_PROXY_COUNT
+
 
 # --- Sessions --------------------------------------------------------------------------------
 # In the database, which every app server shares. Not in the cache: a Redis restart or outage
@@ -438,7 +448,7 @@ LOGGING = {
 # Wagtail's own DRF endpoints keep their defaults.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # DRF's own throttles would otherwise believe any X-Forwarded-For (ours use core/clientip.py).
+    # DRF's own idea of the address (its throttles' get_ident) from the same setting as ipware's.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # A token first, then the session (held to the second factor by accounts/middleware.py); no
     # HTTP Basic: a password alone must never be enough (issue 15, D2).
@@ -448,12 +458,25 @@ REST_FRAMEWORK = {
     ],
     # Django's own refusals of a request's data (too many fields, too big) answered in JSON too.
     "EXCEPTION_HANDLER": "registry.api_limits.exception_handler",
-    # Per account; the benchmark raises them (bench/run.py) so as to measure the server, not the limit.
-    "DEFAULT_THROTTLE_RATES": {
-        "registry_check": os.environ.get("API_RATE_CHECK", "120/min"),
-        "registry_write": os.environ.get("API_RATE_WRITE", "60/min"),
-    },
 }
+
+# --- Rate limits: django-ratelimit, for the public forms and the API alike ----------------------
+# One counter per window and visitor (per account on the API) in the cache, Redis in production.
+# The API's views name their group as throttle_scope (core/ratelimits.py: DRF's throttle).
+RATE_LIMITS = {
+    "commitment": "5/10m",  # commitment forms sent from one address (no CAPTCHA: it shuts people out)
+    "check_card_address": "20/15m",  # "check my card" tries from one address
+    "check_card_number": "5/15m",  # ... and for one card number: its birth year cannot be guessed
+    # Per account; the benchmark raises them (bench/run.py) so as to measure the server, not the limit.
+    "registry_check": os.environ.get("API_RATE_CHECK", "120/min"),
+    "registry_write": os.environ.get("API_RATE_WRITE", "60/min"),
+}
+RATELIMIT_IP_META_KEY = "core.ratelimits.client_ip"  # django-ipware's answer (above)
+# The cache keys are HMACs keyed with SECRET_KEY: a plain hash of an address or a card number is
+# reversed by hashing every possible one (issue 15, D5).
+RATELIMIT_HASH_ALGORITHM = functools.partial(salted_hmac, "kaiku.ratelimit", algorithm="sha256")
+# Redis down: the desks and the forms keep working, unlimited (django-redis logs each failure).
+RATELIMIT_FAIL_OPEN = True
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kaikukortti registry API",
     "DESCRIPTION": "Check a Kaikukortti card and record its use (ticket agencies and venues).",
