@@ -3,6 +3,7 @@ material") with real small files, materials pages and onboarding paths in four l
 operating model version, the brochure workflow and a Kainuu brochure draft. Idempotent."""
 
 import datetime
+from pathlib import Path
 
 from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
@@ -12,7 +13,6 @@ from wagtail.models import Collection, Locale
 from core.demo import ensure_user, grant_admin_access, upsert_page, upsert_translation
 from core.roles import national_editors_group
 
-from . import demo_files
 from .models import (
     Brochure,
     CustomDocument,
@@ -26,6 +26,7 @@ from .models import (
 from .workflows import ensure_brochure_workflow
 
 D = datetime.date
+DEMO_FILES = Path(__file__).parent / "demo_files"  # built by bin/build_demo_files.py
 
 OPERATING_MODEL_TEXT = [
     "Kaikukortti on maksuton kulttuurikortti 16 vuotta täyttäneille sosiaali- ja terveyspalvelujen asiakkaille, joiden taloudellinen tilanne on tiukka.",
@@ -352,7 +353,11 @@ def materials_collection():
     return existing or root.add_child(name="Materiaalit")
 
 
-def ensure_version(material, version_date, label, formats, text, collection):
+def demo_file_name(slug, label, fmt):
+    return f"{slug}-{label.replace('.', '-')}.{fmt}"
+
+
+def ensure_version(material, version_date, label, formats, collection):
     version, _ = MaterialVersion.objects.get_or_create(
         material=material,
         version_date=version_date,
@@ -361,16 +366,13 @@ def ensure_version(material, version_date, label, formats, text, collection):
     for fmt in formats:
         if version.files.filter(file_format=fmt).exists():
             continue
-        title = f"{material.title} {label}"
-        content = demo_files.make(fmt, title, text or [material.title], lang=material.html_lang)
+        name = demo_file_name(material.slug, label, fmt)
         document = CustomDocument(
-            title=f"{title} ({fmt.upper()})",
+            title=f"{material.title} {label} ({fmt.upper()})",
             collection=collection,
             coordinators_only=material.coordinator_only,
         )
-        document.file.save(
-            f"{material.slug}-{label.replace('.', '-')}.{fmt}", ContentFile(content), save=False
-        )
+        document.file.save(name, ContentFile((DEMO_FILES / name).read_bytes()), save=False)
         document._set_document_file_metadata()
         document.save()
         MaterialFile.objects.create(version=version, document=document, file_format=fmt)
@@ -393,7 +395,7 @@ def load_materials():
             },
         )
         for version_date, label, formats in versions:
-            ensure_version(material, version_date, label, formats, text, collection)
+            ensure_version(material, version_date, label, formats, collection)
         result[slug] = material
     return result
 
