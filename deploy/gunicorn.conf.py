@@ -1,10 +1,11 @@
 """gunicorn's configuration for production: `gunicorn -c deploy/gunicorn.conf.py` from the
 repository root (README: Production).
 
-The app port listens on loopback only: the proxy on the same machine (nginx) is the one way in, so
-the X-Forwarded-For it appends can be trusted (settings.TRUSTED_PROXY_COUNT; issue 15, D6). With
-app servers on other machines, bind to the private interface instead (GUNICORN_BIND=10.0.0.5:8000)
-and let a firewall rule accept that port from the proxy's address only.
+The app port listens on loopback only: the proxy on the same machine (Varnish,
+deploy/varnish/default.vcl) is the one way in, so the X-Forwarded-For it appends can be trusted
+(settings.TRUSTED_PROXY_COUNT; issue 15, D6). With app servers on other machines, bind to the
+private interface instead (GUNICORN_BIND=10.0.0.5:8000), list it in deploy/varnish/backends.vcl and
+let a firewall rule accept that port from Varnish's address only (README: Production topology).
 
 Every log line passes core/logfilters.MaskPersonalData: gunicorn's access log writes the request
 line (a card number in an old-style API path) and the client's address, its error log the path of

@@ -11,8 +11,7 @@ restart fail). Client threads record uses through the
 registry API (`POST /api/registry/uses/`, token authentication, an Idempotency-Key per use) and
 note which writes were confirmed (201 with the recorded use) and which were not (an error, a
 refused connection, a time-out). Mid-load the database server is restarted
-(`pg_ctlcluster <version> main restart -m fast`: every connection is cut, open transactions roll
-back). Then:
+(`pg_ctl restart -m fast`: every connection is cut, open transactions roll back). Then:
 
 - every confirmed write is in the database exactly once, under its key and with its id;
 - an unconfirmed write is there once or not at all;
@@ -22,9 +21,10 @@ back). Then:
   write that was committed but never confirmed is answered as a replay, 200), and a confirmed
   write sent again is a replay too, with the same id.
 
-Only on PostgreSQL, with a local cluster this process may restart (root, `pg_ctlcluster`): it
-restarts the whole server, so it cuts every other connection to it as well. The server is left
-running whatever happens (the `finally` starts it again if needed).
+The server restarted is this test's own: a temporary cluster made with `initdb` on a free port
+(run as `postgres` when the test runs as root, as initdb refuses root), holding a copy of this
+session's test database (pg_dump, pg_restore), stopped and removed at the end. The machine's
+shared server is never touched. Only on PostgreSQL (the copy is made with its tools).
 """
 
 import json
@@ -33,33 +33,38 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+DATABASE = "kaiku_faults"  # the copy's name in the temporary cluster
+
+
+def server_bin(name):
+    """A PostgreSQL server program: on PATH, else Debian's newest /usr/lib/postgresql/<v>/bin."""
+    found = shutil.which(name) or sorted(
+        Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3])
+    )
+    return str(found[-1] if isinstance(found, list) and found else found or "")
+
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="restarts the PostgreSQL server"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="restarts a PostgreSQL server"),
     pytest.mark.skipif(
-        shutil.which("pg_ctlcluster") is None or not Path("/etc/postgresql").is_dir(),
-        reason="needs a local PostgreSQL cluster it can restart (pg_ctlcluster)",
-    ),
-    pytest.mark.skipif(
-        (settings.DATABASES["default"].get("HOST") or "") not in LOCAL_HOSTS,
-        reason="the database is not on this machine: it cannot be restarted from here",
+        not server_bin("initdb") or not server_bin("pg_ctl"),
+        reason="needs PostgreSQL's server programs (initdb, pg_ctl) for a cluster of its own",
     ),
 ]
 
@@ -72,55 +77,108 @@ WRITES_AFTER_RECOVERY = 5  # per client, confirmed after the server accepts conn
 REQUEST_TIMEOUT = 15
 
 
-# --- The database server ---------------------------------------------------------------------
+# --- The database server: a temporary cluster of this test's own ---------------------------
 
 
-def cluster_version():
-    versions = sorted(p.name for p in Path("/etc/postgresql").iterdir() if p.is_dir())
-    assert versions, "no cluster under /etc/postgresql"
-    return versions[-1] if len(versions) > 1 else versions[0]
+class TemporaryCluster:
+    """`initdb` in `folder` (outside pytest's tmp_path, which `postgres` may not enter), started
+    on a free loopback port with `pg_ctl`; trust authentication (loopback, this test only). As
+    root the programs run as `postgres`, which owns `folder`."""
 
+    def __init__(self, folder):
+        self.folder = Path(folder)
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/{DATABASE}"
 
-def _port():
-    return str(settings.DATABASES["default"].get("PORT") or 5432)
+    def run(self, *command, check=True):
+        command = [server_bin(command[0]), *command[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)  # noqa: S603
+        if check and result.returncode:
+            pytest.fail(f"{command}: {result.stdout}{result.stderr}")
+        return result
 
+    def start(self):
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.pg_ctl("start")
 
-def pg_isready():
-    result = subprocess.run(  # noqa: S603
-        ["pg_isready", "-h", "127.0.0.1", "-p", _port(), "-q"],  # noqa: S607
-        check=False,
-        timeout=10,
-    )
-    return result.returncode == 0
+    def pg_ctl(self, action, *options):
+        options = (
+            *options,
+            "-o",
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}",
+        )
+        log = ("-l", str(self.folder / "server.log")) if action != "stop" else ()
+        return self.run("pg_ctl", action, "-D", str(self.data), "-w", *log, *options, check=False)
 
+    def restart(self):
+        return self.pg_ctl("restart", "-m", "fast")
 
-def wait_until_ready(seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if pg_isready():
-            return True
-        time.sleep(0.2)
-    return False
+    def stop(self):
+        self.pg_ctl("stop", "-m", "immediate")
 
+    def is_ready(self):
+        result = subprocess.run(  # noqa: S603
+            ["pg_isready", "-h", "127.0.0.1", "-p", str(self.port), "-q"],  # noqa: S607
+            check=False,
+            timeout=10,
+        )
+        return result.returncode == 0
 
-def pg_ctlcluster(action, *options):
-    command = [
-        "pg_ctlcluster",
-        "--skip-systemctl-redirect",
-        cluster_version(),
-        "main",
-        action,
-        *options,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)  # noqa: S603
+    def wait_until_ready(self, seconds=60):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.is_ready():
+                return True
+            time.sleep(0.2)
+        return False
 
+    def copy_test_database(self):
+        """This session's test database (what is committed now), as DATABASE in this cluster."""
+        params = connection.settings_dict
+        env = {
+            **os.environ,
+            "PGHOST": params.get("HOST") or "127.0.0.1",
+            "PGPORT": str(params.get("PORT") or 5432),
+            "PGUSER": params["USER"] or "postgres",
+            "PGPASSWORD": params.get("PASSWORD") or "",
+            "PGDATABASE": params["NAME"],
+        }
+        dump = subprocess.run(  # noqa: S603
+            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges"],  # noqa: S607
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        target = {"PGHOST": "127.0.0.1", "PGPORT": str(self.port), "PGUSER": "postgres"}
+        env = {**os.environ, **target}
+        subprocess.run(["createdb", DATABASE], env=env, check=True)  # noqa: S603, S607
+        subprocess.run(  # noqa: S603
+            ["pg_restore", "--no-owner", "--no-privileges", "--dbname", DATABASE],  # noqa: S607
+            env=env,
+            input=dump.stdout,
+            capture_output=True,
+            check=True,
+        )
 
-def ensure_server_running():
-    """Whatever happened, leave PostgreSQL accepting connections."""
-    if wait_until_ready(10):
-        return
-    pg_ctlcluster("start")
-    assert wait_until_ready(60), "PostgreSQL did not come back; start it by hand"
+    def uses(self, keys):
+        """[(idempotency key, id, venue id)] of the recorded uses with these keys."""
+        import psycopg
+
+        from registry.models import Use
+
+        table = Use._meta.db_table
+        with psycopg.connect(self.url) as conn:
+            rows = conn.execute(
+                f"SELECT idempotency_key, id, venue_id FROM {table}"  # noqa: S608
+                " WHERE idempotency_key = ANY(%s)",
+                [list(keys)],
+            ).fetchall()
+        return rows
 
 
 # --- The app server --------------------------------------------------------------------------
@@ -132,20 +190,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def database_url():
-    params = connection.settings_dict
-    auth = quote(params["USER"] or "postgres")
-    if params.get("PASSWORD"):
-        auth += ":" + quote(params["PASSWORD"])
-    host = params.get("HOST") or "127.0.0.1"
-    return f"postgres://{auth}@{host}:{_port()}/{params['NAME']}"
-
-
 class AppServer:
     """gunicorn with gthread workers: each thread keeps its database connection between requests."""
 
-    def __init__(self, log_path, settings_module="tests.faults.server_settings"):
+    def __init__(self, log_path, database_url, settings_module="tests.faults.server_settings"):
         self.settings_module = settings_module
+        self.database_url = database_url
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -155,7 +205,7 @@ class AppServer:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": self.settings_module,
-            "DATABASE_URL": database_url(),
+            "DATABASE_URL": self.database_url,
             "PYTHONPATH": os.pathsep.join([str(ROOT / "site"), str(ROOT)]),
         }
         self.log = open(self.log_path, "w")  # noqa: SIM115  (closed in stop())
@@ -328,20 +378,32 @@ def accounts(db):
     return venue, result
 
 
-def test_postgres_restart_during_writes(accounts, tmp_path):
-    from registry.models import Use
+@pytest.fixture
+def postgres():
+    """A temporary cluster (not started yet), stopped and removed after the test."""
+    folder = Path(tempfile.mkdtemp(prefix="kaiku-faults-pg-"))
+    cluster = TemporaryCluster(folder)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
+
+def test_postgres_restart_during_writes(accounts, postgres, tmp_path):
     database = settings.DATABASES["default"]
     # What the recovery rests on: persistent connections, checked before reuse.
     assert database["CONN_HEALTH_CHECKS"] is True
     assert database["CONN_MAX_AGE"] and database["CONN_MAX_AGE"] > 0
 
     venue, clients = accounts
-    server = AppServer(tmp_path / "gunicorn.log")
+    server = AppServer(tmp_path / "gunicorn.log", postgres.url)
     load = Load(server.base, clients)
     threads = [threading.Thread(target=load.run_client, args=(i,)) for i in range(CLIENTS)]
     restart = None
     try:
+        postgres.start()
+        postgres.copy_test_database()  # with the accounts, committed (transaction=True)
         server.start()
         wait_for_app(server, clients[0][0], clients[0][1])
         warm_up(server, clients[0][0], clients[0][1])
@@ -355,8 +417,8 @@ def test_postgres_restart_during_writes(accounts, tmp_path):
             assert time.monotonic() - started < DEADLINE_SECONDS / 2, "the load did not start"
             time.sleep(0.05)
         restart_began = time.monotonic()
-        restart = pg_ctlcluster("restart", "-m", "fast")
-        assert wait_until_ready(60), "PostgreSQL did not accept connections after the restart"
+        restart = postgres.restart()
+        assert postgres.wait_until_ready(60), "PostgreSQL did not accept connections again"
         load.ready_at = time.monotonic()
         load.recovered.set()
 
@@ -375,14 +437,12 @@ def test_postgres_restart_during_writes(accounts, tmp_path):
         load.recovered.set()
         for thread in threads:
             thread.join(timeout=REQUEST_TIMEOUT + 5)
-        ensure_server_running()
-        # This process's own connection died with the restart: drop it, a new one is opened.
-        connection.close()
-        close_old_connections()
+        if not postgres.is_ready():  # the checks below read the copy
+            postgres.pg_ctl("start")
 
     try:
         assert restart is not None and restart.returncode == 0, (
-            f"pg_ctlcluster restart failed: {restart and (restart.stdout + restart.stderr)}"
+            f"pg_ctl restart failed: {restart and (restart.stdout + restart.stderr)}"
         )
         attempts = load.attempts
         confirmed = [a for a in attempts if load.confirmed(a)]
@@ -402,8 +462,8 @@ def test_postgres_restart_during_writes(accounts, tmp_path):
         # Every confirmed write exists exactly once, with the id it was confirmed with.
         keys = [a["key"] for a in attempts]
         stored = {}
-        for use in Use.objects.filter(idempotency_key__in=keys).values("idempotency_key", "pk"):
-            stored.setdefault(use["idempotency_key"], []).append(use["pk"])
+        for key, pk, _venue in postgres.uses(keys):
+            stored.setdefault(key, []).append(pk)
         for attempt in confirmed:
             assert stored.get(attempt["key"]) == [attempt["body"][0]["id"]], attempt
         # An unconfirmed write exists once or not at all.
@@ -451,13 +511,12 @@ def test_postgres_restart_during_writes(accounts, tmp_path):
             )
             assert (status, body[0]["id"]) == (200, attempt["body"][0]["id"])
         counts = {}
-        for key in Use.objects.filter(idempotency_key__in=keys).values_list(
-            "idempotency_key", flat=True
-        ):
+        rows = postgres.uses(keys)
+        for key, _pk, _venue in rows:
             counts[key] = counts.get(key, 0) + 1
         assert set(counts) == set(keys)
         assert set(counts.values()) == {1}
-        assert Use.objects.filter(venue=venue, idempotency_key__in=keys).count() == len(keys)
+        assert [venue_id for _key, _pk, venue_id in rows] == [venue.pk] * len(keys)
     except AssertionError:
         print(server.output())
         raise
