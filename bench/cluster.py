@@ -17,6 +17,7 @@ how long after the publish it came. `main()` prints every line and returns the f
 """
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -114,12 +115,14 @@ def main(argv=None):
     args, _unknown = parser.parse_known_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `make bench` installs it")
-    from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, LUA, ms
+    from bench.run import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, LUA
 
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     redis_url = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
     media_root = Path(os.environ.get("MEDIA_ROOT", topology.ROOT / "var" / "media"))
     results = {
+        "run": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, database"
+        f" `{database_url.rsplit('/', 1)[-1]}`, load {os.getloadavg()[0]:.1f} at start",
         "instances": args.instances,
         "workers_per_instance": args.workers,
         "load": f"{args.rounds} rounds of wrk -t1 -c1 and -c8 -d{args.duration}s",
@@ -168,6 +171,13 @@ def main(argv=None):
                     varnish = statistics.median(r[label, c, "varnish"]["p50"] for r in rounds)
                     floor = statistics.median(r[label, c, "nginx"]["p50"] for r in rounds)
                     rps = statistics.median(r[label, c, "varnish"]["rps"] for r in rounds)
+                    # Non-2xx answers and socket errors of both servers over every round.
+                    errors = sum(
+                        r[label, c, server][kind]
+                        for r in rounds
+                        for server in ("varnish", "nginx")
+                        for kind in ("status_errors", "socket_errors")
+                    )
                     row = {
                         "label": label,
                         "path": path,
@@ -179,11 +189,13 @@ def main(argv=None):
                         "p50": varnish,
                         "floor_p50": floor,
                         "ratio": varnish / (floor or 1),
+                        "errors": errors,
                     }
                     results["targets"].append(row)
                     print(
                         f"{label:12} -c{c}  Varnish p50 {ms(varnish)} ms ({mark}),"
-                        f" nginx static p50 {ms(floor)} ms: {row['ratio']:.2f}×",
+                        f" nginx static p50 {ms(floor)} ms: {row['ratio']:.2f}×;"
+                        f" {len(body):,} bytes, {errors} errors",
                         flush=True,
                     )
             results["publish"] = publish_fresh(cluster)
@@ -192,31 +204,39 @@ def main(argv=None):
                 f"publish fresh on next request: {'yes' if p['fresh'] else 'no'}, {p['delay']:.3f} s"
             )
     if args.write:
+        args.write.with_name(f"{args.write.stem}-cluster.json").write_text(
+            json.dumps(results, indent=1)
+        )
         write_section(args.write, results)
     return results
 
 
+def ms(us):
+    """Microseconds as milliseconds to the microsecond (cached answers take tens of them)."""
+    return f"{us / 1000:.3f}"
+
+
 def section(results):
     """This benchmark's section of RESULTS.md, as lines."""
-    from bench.run import ms
-
     rows = results["targets"]
     worst = max(rows, key=lambda r: r["ratio"]) if rows else None
     publish = results.get("publish") or {}
     lines = [
         HEADING,
         "",
-        f"{results['instances']} instances × {results['workers_per_instance']} gunicorn workers,"
+        f"{results.get('run', '')}: {results['instances']} instances ×"
+        f" {results['workers_per_instance']} gunicorn workers,"
         f" Varnish (deploy/varnish/default.vcl) in front; {results['load']} per target, median"
         " of the rounds. Floor: nginx serving the bytes Varnish answered, as a static file.",
         "",
         "| page | path | X-Cache | bytes | -c | req/s | p50 ms Varnish | p50 ms nginx static |"
-        " ratio |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+        " ratio | errors |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [
         f"| {r['label']} | `{r['path']}` | {r['x_cache']} | {r['bytes']:,} | {r['connections']} |"
         f" {r['rps']:.0f} | {ms(r['p50'])} | {ms(r['floor_p50'])} | {r['ratio']:.2f}× |"
+        f" {r['errors']} |"
         for r in rows
     ]
     if worst:
