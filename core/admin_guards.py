@@ -19,7 +19,8 @@ tests/security/test_permission_matrix.py, each reading another region's unpublis
   region's brochures, commitments with their organisations): it serves translatable snippets only,
   its purpose (the translation editor's snippet chooser).
 
-`guard_admin_urls` wraps Wagtail's admin URL patterns in place; config/urls.py calls it.
+`guard_admin_urls` wraps Wagtail's admin URL patterns in place (no hook upstream:
+core/upstream_workarounds.py); config/urls.py calls it.
 """
 
 from functools import wraps
@@ -27,7 +28,6 @@ from functools import wraps
 from django.apps import apps
 from django.db.models import F, Q
 from django.http import Http404
-from django.urls import URLPattern, URLResolver
 
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page, TranslatableMixin
@@ -35,6 +35,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import get_snippet_models
 
 from .roles import is_national
+from .upstream_workarounds import replace_views
 
 # Keyword arguments of admin URL patterns that carry a page's id.
 PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk")
@@ -184,23 +185,7 @@ def _wrap(pattern, name, namespace):
     return None
 
 
-def guard_admin_urls(patterns, namespace=""):
-    """Wrap, in place, the callbacks of the admin URL patterns described in the module's doc."""
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = pattern.namespace or ""
-            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-            guard_admin_urls(pattern.url_patterns, full)
-        elif isinstance(pattern, URLPattern) and not getattr(
-            pattern.callback, "_kaiku_guarded", False
-        ):
-            name = (
-                f"{namespace}:{pattern.name}"
-                if namespace and pattern.name
-                else (pattern.name or "")
-            )
-            guarded = _wrap(pattern, name, namespace)
-            if guarded is not None:
-                guarded._kaiku_guarded = True
-                pattern.callback = guarded
-    return patterns
+def guard_admin_urls(patterns):
+    """Wrap, in place, the views of the admin URL patterns described in the module's doc (Wagtail
+    has no hook for it: core/upstream_workarounds.py)."""
+    return replace_views(patterns, _wrap)

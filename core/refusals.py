@@ -24,6 +24,7 @@ from wagtail.permissions import register_permission_policy
 from .logfilters import mask
 from .models import RefusalLog
 from .roles import is_national
+from .upstream_workarounds import queued_messages
 
 ADMIN_PREFIX = "/admin/"
 
@@ -51,7 +52,7 @@ def _admin_redirect_refusal(request, response):
     """A redirect out of the admin carrying one of Wagtail's refusal messages."""
     if response.status_code != 302 or not request.path.startswith(ADMIN_PREFIX):
         return False
-    queued = getattr(getattr(request, "_messages", None), "_queued_messages", ())
+    queued = queued_messages(request)  # Django has no public way (upstream_workarounds)
     errors = {str(m.message).strip() for m in queued if m.level == messages.ERROR}
     return bool(errors) and not errors.isdisjoint(_admin_refusal_texts())
 

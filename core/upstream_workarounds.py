@@ -1,17 +1,43 @@
-"""Workarounds for upstream bugs, in one place, each with its issue link. Remove when fixed upstream.
+"""Workarounds for upstream bugs and gaps, in one place, each with the issue or version it works
+around and a test in tests/core/test_upstream_workarounds.py that fails once upstream no longer
+needs it. Remove a workaround when its test fails after an upgrade.
 
-wagtail-localize #773 (https://github.com/wagtail/wagtail-localize/issues/773): translating a page
-"including subtree" saves the translated parent with a stale `numchild` of 0, so its translated
-children vanish from the admin tree and the public site answers 404 for them. After every page
-save we recount the page's children from the tree itself, which repairs the stale value.
+1. wagtail-localize #773 (https://github.com/wagtail/wagtail-localize/issues/773): translating a page
+   "including subtree" saves the translated parent with a stale `numchild` of 0, so its translated
+   children vanish from the admin tree and the public site answers 404 for them. After every page
+   save we recount the page's children from the tree itself, which repairs the stale value.
+2. django-modelsearch 1.3 (Wagtail #1177, #9253): the PostgreSQL backend indexes and queries with one
+   text-search configuration. Our pages are in four languages, so an object is indexed with its
+   locale's configuration and a query uses the active language's ("museoihin" finds "Museo" only
+   with Finnish stemming). Upstream's indexer class is replaced in its module (`PostgresIndex.add_items`
+   builds its indexers from that module-level name; there is no hook).
+3. django-modelsearch 1.3.2: the SQLite backend writes each search word into an FTS5 string without
+   doubling the double quotes in it, so a query such as `"http://x` is an FTS5 syntax error (a 500).
+4. Django 5.2: no public way to read the messages added during this request without consuming them
+   (iterating the storage marks it used and drops them), so the refusal audit reads the queue.
+5. Wagtail 8.0: no hook to check a page before its admin views show it (see core/admin_guards.py),
+   so the guards replace the views of Wagtail's admin URL patterns in place.
+6. Django 5.2: a QuerySet compiles its SQL again on every evaluation and has no public way to run a
+   compiled statement again; the dashboards' grouped sums keep theirs per connection.
+7. Wagtail 8.0: `log()` unwraps one lazy object only (`request.user` is django-otp's lazy object
+   around Django's) and silently logs nothing for anything else.
 """
 
+from collections import OrderedDict
+from functools import cache
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.urls import URLPattern, URLResolver
+from django.utils.functional import LazyObject, empty
 
 from wagtail.models import Page
+
+# --- 1. wagtail-localize #773: stale numchild -------------------------------------------------
 
 
 def repair_numchild(page_ids):
@@ -36,3 +62,147 @@ def _repair_after_page_save(sender, instance, raw=False, **kwargs):
     if parent_path:
         ids += list(Page.objects.filter(path=parent_path).values_list("pk", flat=True))
     repair_numchild(ids)
+
+
+# --- 2. django-modelsearch: one text-search configuration for every language ------------------
+
+
+@cache
+def localized_postgres_backend_class(search_config):
+    """The PostgreSQL search backend that indexes an object with `search_config(its language)` and
+    queries with `search_config()` (the active language's). Built once: upstream's indexer class
+    is replaced exactly one time."""
+    from modelsearch.backends.database.postgres import postgres as pg
+
+    class LocalizedObjectIndexer(pg.ObjectIndexer):
+        def __init__(self, obj, backend):
+            super().__init__(obj, backend)
+            language = getattr(getattr(obj, "locale", None), "language_code", None)
+            if language:
+                self.config = search_config(language)
+
+    class LocalizedQueryCompiler(pg.PostgresSearchQueryCompiler):
+        def get_config(self, backend):
+            return search_config()
+
+    class LocalizedPostgresSearchBackend(pg.PostgresSearchBackend):
+        query_compiler_class = LocalizedQueryCompiler
+
+    pg.ObjectIndexer = LocalizedObjectIndexer  # PostgresIndex.add_items reads this module name
+    return LocalizedPostgresSearchBackend
+
+
+# --- 3. django-modelsearch 1.3.2: double quotes in an SQLite FTS5 query ----------------------
+
+
+@cache
+def quoting_sqlite_backend_class():
+    """The SQLite search backend with each word quoted as FTS5 asks: `"` becomes `""`."""
+    from modelsearch.backends.database.sqlite import sqlite
+    from modelsearch.query import PlainText
+
+    class Quoting:
+        def build_search_query_content(self, query, config=None):
+            if isinstance(query, PlainText) and '"' in query.query_string:
+                query = PlainText(
+                    query.query_string.replace('"', '""'),
+                    operator=query.operator,
+                    boost=query.boost,
+                )
+            return super().build_search_query_content(query, config=config)
+
+    class QuotingCompiler(Quoting, sqlite.SQLiteSearchQueryCompiler):
+        pass
+
+    class QuotingAutocompleteCompiler(Quoting, sqlite.SQLiteAutocompleteQueryCompiler):
+        pass
+
+    class QuotingSQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+        query_compiler_class = QuotingCompiler
+        autocomplete_query_compiler_class = QuotingAutocompleteCompiler
+
+    return QuotingSQLiteSearchBackend
+
+
+# --- 4. Django: the messages added during this request, unconsumed ----------------------------
+
+
+def queued_messages(request):
+    """The messages added during this request (not those stored by earlier ones), left in place."""
+    return getattr(getattr(request, "_messages", None), "_queued_messages", ())
+
+
+# --- 5. Wagtail: no hook before an admin view shows a page -----------------------------------
+
+
+def replace_views(patterns, wrap, namespace=""):
+    """Replaces, in place, the view of each URL pattern below `patterns` for which
+    `wrap(pattern, "namespace:name", namespace)` returns a new view; each is replaced once."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            replace_views(pattern.url_patterns, wrap, full)
+        elif isinstance(pattern, URLPattern) and not hasattr(pattern.callback, "replaced_view"):
+            name = pattern.name or ""
+            view = wrap(pattern, f"{namespace}:{name}" if namespace and name else name, namespace)
+            if view is not None:
+                view.replaced_view = pattern.callback
+                pattern.callback = view
+    return patterns
+
+
+# --- 6. Django: a compiled statement run again -----------------------------------------------
+
+COMPILED_MAX = 512  # statements kept per database connection (so per thread), the most recent first
+
+
+def compiled_once(key, build, using):
+    """(compiler, sql, params, column names) of the QuerySet `build()` returns, built and compiled
+    once per connection to `using` for `key` (which must hold everything the statement is made
+    of); None when it selects nothing. Run it with `run_compiled`."""
+    memo = connections[using].__dict__.setdefault("_kaiku_compiled", OrderedDict())
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    query = build().order_by().query
+    compiler = query.get_compiler(using)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        found = None
+    else:
+        names = (
+            list(query.selected)
+            if query.selected
+            else [*query.values_select, *query.annotation_select]
+        )
+        found = (compiler, sql, params, names)
+    memo[key] = found
+    if len(memo) > COMPILED_MAX:
+        memo.popitem(last=False)
+    return found
+
+
+def run_compiled(found):
+    """The rows of a statement from `compiled_once`, as dicts, each value converted as the QuerySet
+    would have converted it."""
+    compiler, sql, params, names = found
+    with compiler.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
+    if compiler.has_extra_select:
+        results = [row[: compiler.col_count] for row in results]
+    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[results])]
+
+
+# --- 7. Wagtail: log() of a lazy object around a lazy object ---------------------------------
+
+
+def unwrap_lazy(instance):
+    """The object inside any number of lazy objects (set up if not yet)."""
+    while isinstance(instance, LazyObject):
+        if instance._wrapped is empty:
+            instance._setup()
+        instance = instance._wrapped
+    return instance

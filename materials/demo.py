@@ -373,8 +373,8 @@ def ensure_version(material, version_date, label, formats, collection):
             coordinators_only=material.coordinator_only,
         )
         document.file.save(name, ContentFile((DEMO_FILES / name).read_bytes()), save=False)
-        document._set_document_file_metadata()
         document.save()
+        document.get_file_size(), document.get_file_hash()  # Wagtail's public way to record them
         MaterialFile.objects.create(version=version, document=document, file_format=fmt)
     return version
 

@@ -6,11 +6,12 @@ action on first use (idempotent). The national office reads the log on the natio
 in Wagtail's "Site history" report.
 """
 
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
+
+from core.upstream_workarounds import unwrap_lazy
 
 EXPORT_ACTION = "kaiku.export"
 
@@ -22,18 +23,8 @@ def ensure_export_action():
         )
 
 
-def _unwrapped(instance):
-    """`request.user` can be a lazy object around another (django-otp wraps Django's own); Wagtail's
-    log() unwraps one level only and silently logs nothing for anything else."""
-    while isinstance(instance, LazyObject):
-        if instance._wrapped is empty:
-            instance._setup()
-        instance = instance._wrapped
-    return instance
-
-
 def log_export(*, instance, user, title, data):
     ensure_export_action()
     return log(
-        instance=_unwrapped(instance), action=EXPORT_ACTION, user=user, title=title, data=data
+        instance=unwrap_lazy(instance), action=EXPORT_ACTION, user=user, title=title, data=data
     )

@@ -15,16 +15,15 @@ The period is not complemented: it defines the population counted.
 from __future__ import annotations
 
 import datetime
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.upstream_workarounds import compiled_once, run_compiled
 from regions.models import Municipality, Region
 
 from .. import disclosure
@@ -289,68 +288,33 @@ def _period(model, start, end, coarsest=YEAR) -> _Period:
     return _Period(tuple(period_ranges(start, end, coarsest=coarsest)))
 
 
-# Compiled statements of _sums, per database connection (so per thread), the most recent first.
-COMPILED_MAX = 512
-
-
-def _compiled(model, conditions, period, group, aggregates, periods=()):
-    """(compiler, sql, params, names, by_bucket) of the grouped query, or None when it selects
-    nothing.
-
-    Building and compiling these queries (a CASE per aggregate over the period's buckets) costs
-    more than running them: a dashboard computed again after a write runs the same statements
-    with new data, so each is compiled once per process. The key holds everything the statement
-    is made of (conditions and aggregates compare by value, model instances by primary key)."""
-    queryset = model.objects.all()
-    connection = connections[queryset.db]
-    memo = connection.__dict__.setdefault("_kaiku_stats_compiled", OrderedDict())
-    key = (model, conditions, period, group, tuple(aggregates.items()), periods)
-    if key in memo:
-        memo.move_to_end(key)
-        return memo[key]
-    own = dict(periods)
-    # Grouped by bucket anyway (see _sums): read bucket by bucket, each row signed in Python.
-    by_bucket = "period" in group and period.days is None and not periods
-    if by_bucket:
-        # Grouped by bucket anyway: the same rows, plain sums, and each row's sign in Python
-        # (a third of the time of a month-by-month query over a year of a thousand venues).
-        group, signed = (*group, "grain"), dict(aggregates)
-    else:
-        signed = {name: own.get(name, period).signed(sum_) for name, sum_ in aggregates.items()}
-    queryset = queryset.filter(*conditions, period.rows).values(*group).annotate(**signed)
-    query = queryset.order_by().query
-    compiler = query.get_compiler(queryset.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        found = None
-    else:
-        names = list(query.selected) if query.selected else [*query.values_select, *signed]
-        found = (compiler, sql, params, names, by_bucket)
-    memo[key] = found
-    if len(memo) > COMPILED_MAX:
-        memo.popitem(last=False)
-    return found
-
-
 def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict:
     """{key(row): {name: total}} of ``aggregates`` (Sum expressions) over the period's rows of
     ``model`` that meet ``conditions`` (a tuple of Q), grouped by ``group``, each bucket counted
     with its sign. Keys whose every total is zero are left out (as if they had no rows). One
     query. ``periods``: (name, _Period) pairs, aggregates that count the buckets of another
-    period than the one read (which must then hold them)."""
-    found = _compiled(model, conditions, period, group, aggregates, periods)
-    if found is None:
-        return {}
-    compiler, sql, params, names, by_bucket = found
-    with compiler.connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        results = cursor.fetchall()
-    if compiler.has_extra_select:
-        results = [row[: compiler.col_count] for row in results]
+    period than the one read (which must then hold them).
+
+    Building and compiling these queries (a CASE per aggregate over the period's buckets) costs
+    more than running them: a dashboard computed again after a write runs the same statements
+    with new data, so each is compiled once per process (upstream_workarounds.compiled_once)."""
+    # Grouped by bucket anyway: the same rows, plain sums, and each row's sign in Python
+    # (a third of the time of a month-by-month query over a year of a thousand venues).
+    by_bucket = "period" in group and period.days is None and not periods
+
+    def build():
+        if by_bucket:
+            grouped, signed = (*group, "grain"), dict(aggregates)
+        else:
+            own = dict(periods)
+            grouped = group
+            signed = {n: own.get(n, period).signed(sum_) for n, sum_ in aggregates.items()}
+        return model.objects.filter(*conditions, period.rows).values(*grouped).annotate(**signed)
+
+    statement_key = (model, conditions, period, group, tuple(aggregates.items()), periods)
+    found = compiled_once(statement_key, build, using=model.objects.db)
     totals = {}
-    for values in compiler.results_iter(results=[results]):
-        row = dict(zip(names, values, strict=True))
+    for row in run_compiled(found) if found else ():
         counts = totals.setdefault(key(row), dict.fromkeys(aggregates, 0))
         sign = period.sign(row["grain"], row["period"]) if by_bucket else 1
         for name in aggregates:

@@ -1,4 +1,7 @@
-"""wagtail-localize #773: translating a page with its subtree must leave a sound tree."""
+"""Each workaround of core/upstream_workarounds.py: it works, and upstream still needs it (the test
+fails once an upgrade fixes the upstream gap: then delete the workaround)."""
+
+from django.db.models import Count
 
 from wagtail.models import Locale, Page
 from wagtail_localize.operations import translate_object, translate_page_subtree
@@ -42,3 +45,162 @@ def test_a_stale_numchild_is_repaired_on_save(home_fi):
     parent.save()
     parent.refresh_from_db()
     assert parent.numchild == 1
+
+
+# --- 2. django-modelsearch: one text-search configuration for every language ------------------
+
+
+def test_modelsearch_postgres_still_indexes_every_language_with_one_configuration():
+    import inspect
+
+    from django.utils import translation
+
+    from modelsearch.backends.database.postgres import postgres as pg
+
+    from core.languages import search_config
+    from core.upstream_workarounds import localized_postgres_backend_class
+
+    localized = localized_postgres_backend_class(search_config)
+    upstream_indexer = pg.ObjectIndexer.__mro__[1]  # ours replaces it in its module
+    assert upstream_indexer.__module__ == pg.__name__
+    # The patch takes effect only while add_items builds its indexers from the module-level name.
+    assert "ObjectIndexer(obj, self.backend)" in inspect.getsource(pg.PostgresIndex.add_items)
+
+    class SwedishPage:
+        locale = Locale(language_code="sv")
+
+        def get_search_fields(self):
+            return []
+
+    backend = pg.PostgresSearchBackend({"SEARCH_CONFIG": "finnish"})
+    assert upstream_indexer(SwedishPage(), backend).config == "finnish"  # the upstream gap
+    assert pg.ObjectIndexer(SwedishPage(), backend).config == "swedish"  # the workaround
+    assert pg.PostgresSearchQueryCompiler.get_config(None, backend) == "finnish"
+    with translation.override("sv"):
+        assert localized.query_compiler_class.get_config(None, backend) == "swedish"
+
+
+# --- 3. django-modelsearch 1.3.2: a double quote in an SQLite FTS5 query -----------------------
+
+
+def test_modelsearch_sqlite_still_breaks_on_a_double_quote(db):
+    from django.db import OperationalError, connection
+
+    from modelsearch.backends.database import SearchBackend as database_backend
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    from core.upstream_workarounds import quoting_sqlite_backend_class
+
+    if connection.vendor != "sqlite" or not isinstance(database_backend({}), SQLiteSearchBackend):
+        pytest.skip("SQLite with FTS5 only")
+    with pytest.raises(OperationalError):  # FTS5 reads `"http://x` as a column and a syntax
+        list(SQLiteSearchBackend({}).search('"http://x', Page))  # the upstream bug
+    assert list(quoting_sqlite_backend_class()({}).search('"http://x', Page)) == []
+
+
+# --- 4. Django: the messages added during this request ---------------------------------------
+
+
+def test_reading_django_messages_still_consumes_them(rf):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    from core.upstream_workarounds import queued_messages
+
+    def request_with_error():
+        request = rf.get("/")
+        request._messages = CookieStorage(request)
+        messages.error(request, "Sorry")
+        return request
+
+    request = request_with_error()
+    assert [m.message for m in queued_messages(request)] == ["Sorry"]
+    response = HttpResponse()
+    request._messages.update(response)
+    assert response.cookies["messages"].value  # reading the queue kept the message
+
+    request = request_with_error()
+    assert [m.message for m in messages.get_messages(request)] == ["Sorry"]  # the public way
+    response = HttpResponse()
+    request._messages.update(response)
+    assert not getattr(response.cookies.get("messages"), "value", "")  # the gap: consumed
+
+
+# --- 5. Wagtail: the admin shows another region's page without a guard ------------------------
+
+
+def test_wagtail_explorer_still_shows_any_page_to_a_regional_coordinator(client, monkeypatch):
+    from django.urls import get_resolver, reverse
+
+    from core.demo import ensure_user
+    from materials.brochures.sources import region_pages
+    from regions.models import Region
+
+    kainuu = Region.objects.get(slug="kainuu")
+    other = next(
+        page for region in Region.objects.exclude(pk=kainuu.pk) for page in region_pages(region)[:1]
+    )
+    client.force_login(ensure_user("t-kainuu-coord", groups=[kainuu.coordinators_group]))
+    url = reverse("wagtailadmin_explore", args=[other.pk])
+    assert client.get(url).status_code in (302, 403)  # guarded
+
+    guarded = get_resolver().resolve(url).func
+    route = next(p for p in _patterns(get_resolver()) if getattr(p, "callback", None) is guarded)
+    monkeypatch.setattr(route, "callback", guarded.replaced_view)  # Wagtail's own view
+    response = client.get(url)
+    assert response.status_code == 200  # the upstream gap: Wagtail shows it
+    assert other.get_admin_display_title() in response.text
+
+
+def _patterns(resolver):
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _patterns(pattern)
+        else:
+            yield pattern
+
+
+# --- 6. Django: a compiled statement run again -----------------------------------------------
+
+
+def test_django_still_compiles_a_queryset_on_every_evaluation(monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from core.upstream_workarounds import compiled_once, run_compiled
+
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or as_sql(self, *a, **k)
+    )
+
+    def build():
+        return Page.objects.filter(depth__lte=2).order_by().values("depth").annotate(n=Count("pk"))
+
+    assert list(build()) == list(build())
+    assert len(compiled) == 2  # the upstream gap: the same statement compiled twice
+
+    compiled.clear()
+    key = ("test", "pages by depth")
+    rows = run_compiled(compiled_once(key, build, using="default"))
+    again = run_compiled(compiled_once(key, build, using="default"))
+    assert sorted(again, key=str) == sorted(rows, key=str) == sorted(build(), key=str)
+    assert len(compiled) == 2  # once for compiled_once, once for the comparison's QuerySet
+
+
+# --- 7. Wagtail: log() of a lazy object around a lazy object ----------------------------------
+
+
+def test_wagtail_log_still_unwraps_one_lazy_object_only(home_fi):
+    from django.utils.functional import SimpleLazyObject
+
+    from wagtail.log_actions import registry
+
+    from core.upstream_workarounds import unwrap_lazy
+
+    lazy = SimpleLazyObject(lambda: SimpleLazyObject(lambda: home_fi))
+    str(lazy)  # evaluated, as request.user is by the time a view logs
+    assert registry.get_log_model_for_instance(home_fi) is not None
+    assert registry.get_log_model_for_instance(lazy) is None  # the upstream gap: nothing logged
+    assert unwrap_lazy(lazy) is home_fi
