@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
 
 from .languages import active_language, html_lang
 
@@ -20,14 +19,7 @@ def site_chrome(request):
         "ui_lang": html_lang(language),
         "text_size": text_size(request),
         "PLAIN_FINNISH": settings.PLAIN_FINNISH,
-        # For Wagtail's fragment cache tags: {% wagtailcache ttl "name" … cache_generation %} is
-        # purged with the full-page cache (core/pagecache.py); read only if a fragment asks.
-        "cache_generation": SimpleLazyObject(lambda: _generation(request)),
-        "FRAGMENT_TTL": settings.PAGE_CACHE_TIMEOUT,
+        # Lifetime of Wagtail's fragment caches ({% wagtailcache FRAGMENT_TTL … %}); every purge
+        # empties them sooner (core/signals.py).
+        "FRAGMENT_TTL": settings.CACHE_FRAGMENT_TTL,
     }
-
-
-def _generation(request):
-    from .pagecache import current_generation
-
-    return current_generation(request)

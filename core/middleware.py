@@ -1,42 +1,76 @@
-"""Site-wide request policies: private pages are never cached; staff sessions end when idle."""
+"""Site-wide request policies: what a shared cache may keep (the HTTP caching contract, README:
+Caching), and staff sessions end when idle."""
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
-import csp.constants
-import csp.middleware
-import csp.utils
-
-PRIVATE_PREFIXES = ("/admin/", "/api/")
+PRIVATE_PREFIXES = ("/admin/", "/api/", "/text-size/")
+PRIVATE = "no-store, no-cache, must-revalidate, max-age=0, private"
+PUBLIC_STATUSES = frozenset({200, 301, 302, 404})
 IDLE_KEY = "_kaiku_last_seen"
 
 
 def _is_private_path(path: str) -> bool:
-    if path.startswith(PRIVATE_PREFIXES):
+    """The admin (previews included), the API, the text-size switch, the root's language redirect
+    (it reads Accept-Language and the language cookie), the registry's desks and the card check."""
+    if path == "/" or path.startswith(PRIVATE_PREFIXES):
         return True
-    # Registry desks live under the language prefix: /fi/kaikukanta/..., /sv/kaikukanta/...
+    # Desks live under the language prefix: /fi/kaikukanta/..., /sv/registry/...
     parts = path.split("/", 3)
-    return len(parts) > 2 and parts[2] in settings.REGISTRY_URL_SEGMENTS
+    return len(parts) > 2 and parts[2] in settings.CACHE_PRIVATE_SEGMENTS
 
 
-class PrivateResponseMiddleware:
-    """`Cache-Control: no-store` on the admin, the registry and the API, and on every response to a
-    signed-in user: no shared cache or browser back button may keep a private page."""
+def _is_personal(request, response) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        _is_private_path(request.path_info)
+        or (user is not None and user.is_authenticated)
+        or bool(response.cookies)
+        or bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))  # the page holds a CSRF token
+    )
+
+
+def _is_public_page(request, response) -> bool:
+    """A language-prefixed page asked for without free text or unknown parameters (a search answer
+    or a tracking parameter would fill the shared cache with one copy per query)."""
+    return (
+        request.method in ("GET", "HEAD")
+        and response.status_code in PUBLIC_STATUSES
+        and request.path_info.split("/", 2)[1] in dict(settings.LANGUAGES)
+        and all(name in settings.CACHE_PUBLIC_QUERY_PARAMS for name in request.GET)
+    )
+
+
+class CacheControlMiddleware:
+    """`Cache-Control` by the caching contract. Public pages: `public, max-age=0, s-maxage=…`, so
+    that browsers revalidate and Varnish keeps the page until a purge (a view may have set a
+    shorter s-maxage, e.g. for live figures). Anything personal or not a public page: `no-store,
+    private` and `Vary: Cookie`. Placed outside the session, CSRF and auth middleware, so that it
+    sees every cookie they set."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if _is_private_path(request.path_info) or (user is not None and user.is_authenticated):
-            add_never_cache_headers(response)
-            response["Cache-Control"] = "no-store, no-cache, must-revalidate, max-age=0, private"
+        personal = _is_personal(request, response)
+        if not personal and _is_public_page(request, response):
+            patch_cache_control(response, public=True, max_age=0)
+            if "s-maxage" not in response["Cache-Control"]:
+                patch_cache_control(response, s_maxage=settings.CACHE_PUBLIC_S_MAXAGE)
+            # The session read for the user bar adds `Vary: Cookie`; an anonymous public page
+            # varies only on the text-size cookie, which Varnish puts in its hash.
+            vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+            kept = [v for v in vary if v.lower() != "cookie"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            elif vary:
+                del response["Vary"]
+        elif personal or "Cache-Control" not in response:
+            response["Cache-Control"] = PRIVATE
             patch_vary_headers(response, ("Cookie",))
         return response
 
@@ -59,75 +93,3 @@ class IdleSessionTimeoutMiddleware:
                 if last_seen is None or now - last_seen > 60:
                     request.session[IDLE_KEY] = now
         return self.get_response(request)
-
-
-# Response attributes through which a view changes its policy (django-csp's decorators).
-_CSP_PER_RESPONSE = (
-    "_csp_config",
-    "_csp_update",
-    "_csp_replace",
-    "_csp_config_ro",
-    "_csp_update_ro",
-    "_csp_replace_ro",
-)
-
-
-class CSPMiddleware(csp.middleware.CSPMiddleware):
-    """django-csp's middleware with the settings' policy built once per process.
-
-    django-csp builds the header anew for every response (a copy of the policy, then the string):
-    a fifth of a desk API request's middleware time. A response without a nonce and without a
-    view's own policy gets the settings' policy, the same string every time; the rest go through
-    django-csp unchanged."""
-
-    _policies = None  # (policy, report-only policy) of the settings
-
-    def process_response(self, request, response):
-        if (
-            getattr(request, "is_preview", False)
-            and getattr(response, "_csp_replace", None) is None
-        ):
-            # Wagtail's preview panel shows a preview in a frame of the admin, on the same origin;
-            # the site's frame-ancestors 'none' blanked it (issue 17, item 5).
-            response._csp_replace = {"frame-ancestors": ["'self'"]}
-        if getattr(request, "_csp_nonce", None) is not None or any(
-            getattr(response, name, None) is not None for name in _CSP_PER_RESPONSE
-        ):
-            return super().process_response(request, response)
-        if settings.DEBUG and response.status_code in (500, 404):
-            return response  # Django's debug pages, as django-csp leaves them
-        policies = CSPMiddleware._policies
-        if policies is None:
-            policies = CSPMiddleware._policies = (
-                csp.utils.build_policy(),
-                csp.utils.build_policy(report_only=True),
-            )
-        for header, value, exempt, setting in (
-            (csp.constants.HEADER, policies[0], "_csp_exempt", "CONTENT_SECURITY_POLICY"),
-            (
-                csp.constants.HEADER_REPORT_ONLY,
-                policies[1],
-                "_csp_exempt_ro",
-                "CONTENT_SECURITY_POLICY_REPORT_ONLY",
-            ),
-        ):
-            prefixes = tuple(
-                (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
-            )
-            if (
-                value
-                and header not in response
-                and getattr(response, exempt, False) is False
-                and not request.path_info.startswith(prefixes)
-            ):
-                response[header] = value
-        if getattr(request, "_csp_nonce", None) is None:
-            # As django-csp: a nonce asked for after the header is written is an error.
-            request.csp_nonce = csp.middleware.CheckableLazyObject(self._csp_nonce_post_response)
-        return response
-
-
-@receiver(setting_changed)
-def _forget_csp_policies(setting, **kwargs):
-    if setting.startswith("CONTENT_SECURITY_POLICY"):
-        CSPMiddleware._policies = None

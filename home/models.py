@@ -1,9 +1,11 @@
 """The national site's pages and its site-wide settings."""
 
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -14,7 +16,6 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.lazycontext import lazy_context
-from core.pagecache import LIVE_FIGURES_TTL, set_page_cache_timeout
 from core.pagequery import public_pages
 from core.routing import DirectRouteMixin
 from materials.models.pages import section_resources
@@ -83,8 +84,10 @@ class HomePage(DirectRouteMixin, BasePage):
         return {"latest_news": list(public_pages(request, news).order_by("-date")[:3])}
 
     def serve(self, request, *args, **kwargs):
-        # The live figures age: the anonymous full-page cache keeps this page for minutes only.
-        return set_page_cache_timeout(super().serve(request, *args, **kwargs), LIVE_FIGURES_TTL)
+        # The live figures age and registry writes purge nothing: Varnish keeps this for minutes.
+        response = super().serve(request, *args, **kwargs)
+        patch_cache_control(response, s_maxage=settings.CACHE_LIVE_S_MAXAGE)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -70,8 +70,10 @@ def _demo_data_for_transactional_tests(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Tests roll their database changes back; the full-page and fragment caches (core/pagecache.py)
-    would still hold pages rendered from them, so every test starts with an empty cache."""
-    from django.core.cache import cache
+    """Tests roll their database changes back; the cache (live figures, dashboards' figures) would
+    still hold what was computed from them (and the page fragments), so every test starts with
+    empty caches."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

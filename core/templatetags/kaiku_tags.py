@@ -1,102 +1,18 @@
-"""Template tags for the page frame: language switcher, content language, main menu, and
-`{% framecache %}`, the fragment cache of a Wagtail page's frame."""
+"""Template tags for the page frame: language switcher, content language, main menu, footer."""
 
 from django import template
 from django.conf import settings
-from django.core.cache import InvalidCacheBackendError, caches
-from django.core.cache.utils import make_template_fragment_key
 from django.db.models.functions import Coalesce
 from django.urls import translate_url
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 
 from wagtail.models import Page, Site
-from wagtail.templatetags.wagtail_cache import WagtailCacheNode
 
 from core.languages import NATIVE_NAMES, content_language, html_lang, locale_code
-from core.pagecache import current_generation
 from core.pagequery import counterparts_of, public_pages, translations_of
 
 register = template.Library()
-
-# The name of every {% framecache %} fragment, noted as templates compile: a page reads all of its
-# frame fragments from the cache in one round trip.
-_FRAME_NAMES: dict[str, None] = {}
-
-
-def _fragment_cache():
-    try:
-        return caches["template_fragments"]
-    except InvalidCacheBackendError:
-        return caches["default"]
-
-
-class FrameCacheNode(WagtailCacheNode):
-    """`{% framecache "name" %}…{% endframecache %}`: a fragment that depends only on the Wagtail
-    page shown (`page`), the active language, the host, the day (a region's pilot status, next
-    year's distributors) and the cache generation (purged with the full-page cache,
-    core/pagecache.py), e.g. the hreflang alternates, the language switcher, the breadcrumbs, a
-    page's own body. All frame fragments of a request are fetched with one
-    `get_many`. Rendered uncached (like Wagtail's cache tags) in previews and where `page` is not a
-    saved Wagtail page (Django views such as the finder), unless marked `pageless`
-    (`{% framecache "name" pageless %}`): such a fragment must not depend on the request's path, and
-    outside Wagtail pages is cached per language and host alone."""
-
-    def __init__(self, nodelist, name, pageless=False):
-        self.nodelist = nodelist
-        self.name = name
-        self.pageless = pageless
-        _FRAME_NAMES[name] = None
-
-    def render(self, context):
-        request = context.get("request")
-        if request is None or getattr(request, "is_preview", False):
-            return self.nodelist.render(context)
-        page = context.get("page")
-        if isinstance(page, Page) and page.pk:
-            page_pk = page.pk
-        elif self.pageless:
-            page_pk = None
-        else:
-            return self.nodelist.render(context)
-        vary = (translation.get_language(), request.get_host(), page_pk, timezone.localdate())
-        fetched = getattr(request, "_kaiku_frame_fragments", None)
-        if fetched is None or fetched[0] != vary:
-            generation = current_generation(request)
-            keys = {name: _frame_key(name, vary, generation) for name in _FRAME_NAMES}
-            fetched = (vary, generation, keys, _fragment_cache().get_many(list(keys.values())))
-            request._kaiku_frame_fragments = fetched
-        _vary, generation, keys, found = fetched
-        key = keys.get(self.name) or _frame_key(self.name, vary, generation)
-        value = found.get(key)
-        if value is None and self.name not in keys:  # compiled after this request's get_many
-            value = _fragment_cache().get(key)
-        if value is None:
-            value = self.nodelist.render(context)
-            _fragment_cache().set(key, value, settings.PAGE_CACHE_TIMEOUT)
-        return value
-
-
-def _frame_key(name, vary, generation):
-    return make_template_fragment_key(f"kaiku-frame:{name}", [*vary, generation])
-
-
-@register.tag("framecache")
-def do_framecache(parser, token):
-    bits = token.split_contents()
-    pageless = bits[2:] == ["pageless"]
-    if (
-        len(bits) not in (2, 3)
-        or (len(bits) == 3 and not pageless)
-        or bits[1][0] not in "\"'"
-        or bits[1][0] != bits[1][-1]
-    ):
-        raise template.TemplateSyntaxError(
-            f"'{bits[0]}' takes a quoted fragment name, optionally followed by 'pageless'."
-        )
-    nodelist = parser.parse(("endframecache",))
-    parser.delete_first_token()
-    return FrameCacheNode(nodelist, bits[1][1:-1], pageless)
 
 
 @register.simple_tag(takes_context=True)

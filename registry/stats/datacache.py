@@ -2,8 +2,9 @@
 
 A dashboard adds up rollups of ten million uses: a few hundred milliseconds. Its figures are stored
 under the scope, the filters, the day, the language and the registry's *data versions*, which
-registry writes renew (the receivers below), at once and again after the transaction commits, as
-core.pagecache does for content. A request notes the versions before it reads, so figures computed
+registry writes renew (the receivers below), at once and again after the transaction commits, and
+so does a change of public content (core.signals.content_changed: names of regions, municipalities
+and venues). A request notes the versions before it reads, so figures computed
 from data that a concurrent write is changing are stored under a version that is already gone: a
 dashboard never shows figures older than the last committed write.
 
@@ -31,7 +32,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
-from core.pagecache import GENERATION_KEY, current_generation
+from core.signals import content_changed
 
 VERSION_KEY = "kaiku:stats:version"  # the card version: every write but a use's
 USE_VERSION_KEY = "kaiku:stats:version:uses"  # every registry write
@@ -56,9 +57,9 @@ def new_use_version() -> str:
     return version
 
 
-def _versions() -> tuple[str, str, str]:
-    """(card version, use version, content generation), in one round trip when all are set."""
-    found = cache.get_many([VERSION_KEY, USE_VERSION_KEY, GENERATION_KEY])
+def _versions() -> tuple[str, str]:
+    """(card version, use version), in one round trip when both are set."""
+    found = cache.get_many([VERSION_KEY, USE_VERSION_KEY])
     versions = []
     for key in (VERSION_KEY, USE_VERSION_KEY):
         version = found.get(key)
@@ -67,13 +68,12 @@ def _versions() -> tuple[str, str, str]:
             if not cache.add(key, version, timeout=None):
                 version = cache.get(key) or version
         versions.append(version)
-    generation = found.get(GENERATION_KEY) or current_generation()
-    return versions[0], versions[1], generation
+    return versions[0], versions[1]
 
 
 def current_version() -> str:
     """Both versions in one string: it changes with every write that changes any figure."""
-    cards, uses, _generation = _versions()
+    cards, uses = _versions()
     return f"{cards}:{uses}"
 
 
@@ -112,6 +112,7 @@ def _registry_changed(sender, **kwargs):
 def connect():
     post_save.connect(_registry_changed, dispatch_uid="kaiku-stats-version-save")
     post_delete.connect(_registry_changed, dispatch_uid="kaiku-stats-version-delete")
+    content_changed.connect(renew_after_commit, dispatch_uid="kaiku-stats-version-content")
 
 
 def _key(part, scope, filters) -> str:
@@ -133,15 +134,11 @@ def _key(part, scope, filters) -> str:
 def cached_parts(scope, filters, compute_cards, compute_uses):
     """(``compute_cards()``, ``compute_uses()``) for this scope and these filters, each from the
     cache when nothing it depends on has changed since it was stored: the card part under the card
-    version, the use part under both (and both under the public content's generation, which names
-    venues and their kinds). Two round trips when both are cached."""
-    cards_version, uses_version, generation = _versions()
+    version, the use part under both. Two round trips when both are cached."""
+    cards_version, uses_version = _versions()
     wanted = {
-        _key("cards", scope, filters): (f"{cards_version}:{generation}", compute_cards),
-        _key("uses", scope, filters): (
-            f"{cards_version}:{uses_version}:{generation}",
-            compute_uses,
-        ),
+        _key("cards", scope, filters): (cards_version, compute_cards),
+        _key("uses", scope, filters): (f"{cards_version}:{uses_version}", compute_uses),
     }
     found = cache.get_many(list(wanted))
     results = []

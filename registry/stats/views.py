@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from wagtail.models import ModelLogEntry
 
 from core.logfilters import keyed_digest
-from core.pagecache import LIVE_FIGURES_TTL, set_page_cache_timeout
 from core.ratelimits import client_ip, over_limit
 
 from .. import disclosure
@@ -156,8 +157,9 @@ def statistics(request):
             "threshold": disclosure.THRESHOLD,
         },
     )
-    # Registry writes don't purge the page cache: the public figures may be minutes old.
-    return set_page_cache_timeout(response, LIVE_FIGURES_TTL)
+    # Registry writes purge nothing: Varnish keeps the public figures for minutes only.
+    patch_cache_control(response, s_maxage=settings.CACHE_LIVE_S_MAXAGE)
+    return response
 
 
 def statistics_csv(request):

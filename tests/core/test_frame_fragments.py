@@ -1,7 +1,8 @@
-"""The page frame's fragment cache ({% framecache %}, core/templatetags/kaiku_tags.py) and the
-remembered deep routes (core/routing.py): cheaper renders that never show stale or draft content."""
+"""Wagtail's fragment caches of the page frame and bodies ({% wagtailcache %}, emptied by every
+purge, core/signals.py) and the remembered deep routes (core/routing.py): cheaper renders for what
+Varnish does not keep (signed-in visitors), never showing stale or draft content."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,9 +17,8 @@ VENUE = "/fi/alueet/kainuu/kajaanin-uimahalli/"
 
 
 @pytest.fixture(autouse=True)
-def _render_with_warm_fragments(settings):
-    settings.PAGE_CACHE_ENABLED = False  # look at the render itself; fragments cached
-    cache.clear()
+def _render_with_warm_fragments():
+    caches["template_fragments"].clear()
 
 
 def venue():

@@ -1,184 +1,233 @@
-"""The full-page cache (core/pagecache.py): per language, purged on publish, never private."""
+"""HTTP caching (README: Caching): the Cache-Control each kind of page and visitor gets
+(core/middleware.py), and the purge of the front cache after content changes (core/signals.py)."""
+
+import threading
+import time
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+
+from wagtail.contrib.frontend_cache.backends import BaseBackend
+from wagtail.models import Site
 
 import pytest
 
-from core import pagecache
 from core.context_processors import TEXT_SIZE_COOKIE
-from home.models import ContentPage, HomePage
+from core.middleware import PRIVATE, CacheControlMiddleware
+from home.models import ContentPage, SiteSettings
+from regions.models import Region
+from tests.core.test_images import _make_image
 
 pytestmark = pytest.mark.django_db
 
-HIT, MISS = "hit", "miss"
+PUBLIC = "public, max-age=0, s-maxage=86400"
+LIVE = "public, max-age=0, s-maxage=300"  # live registry figures
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
+def cache_control(response):
+    return sorted(part.strip() for part in response.get("Cache-Control", "").split(","))
 
 
-def state(response):
-    return response.get(pagecache.HEADER)
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/fi/", LIVE),
+        ("/sv/", LIVE),
+        ("/fi-x-selko/", LIVE),
+        ("/sv/kaikukortet-for-mig/", PUBLIC),
+        ("/en/news/", PUBLIC),
+        ("/fi/saavutettavuusseloste/", PUBLIC),
+        ("/fi/alueet/kainuu/", PUBLIC),
+        ("/fi/alueet/kainuu/kajaanin-uimahalli/", PUBLIC),
+        ("/fi/materiaalit-kortinjakajille/", PUBLIC),
+        ("/fi/kohteet/", PUBLIC),
+        ("/fi/kohteet/?category=museum&region=kainuu", PUBLIC),
+        ("/fi/search/", PUBLIC),
+        ("/fi/statistics/", LIVE),
+        ("/fi/ei-tallaista-sivua/", PUBLIC),  # a 404 is purged like the rest
+    ],
+)
+def test_anonymous_public_pages_are_shared_until_purged(client, path, expected):
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    assert cache_control(response) == sorted(expected.split(", "))
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert not response.cookies
 
 
-def test_second_anonymous_request_is_served_from_the_cache_without_queries(client):
-    first = client.get("/fi/")
-    assert first.status_code == 200 and state(first) == MISS
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get("/fi/")
-    assert state(second) == HIT
-    assert len(queries) == 0
-    assert second.content == first.content
-    assert second["Content-Type"] == first["Content-Type"]
+def test_a_region_host_is_public_too(client):
+    response = client.get("/fi/", HTTP_HOST="kainuu.localhost")
+    assert response.status_code == 200
+    assert "<h1>Kainuu</h1>" in response.content.decode()
+    assert cache_control(response) == sorted(PUBLIC.split(", "))
 
 
-def test_languages_are_cached_separately(client):
-    fi, sv = client.get("/fi/"), client.get("/sv/")
-    assert state(fi) == MISS and state(sv) == MISS
-    assert b'lang="sv"' in client.get("/sv/").content
-    assert b'lang="fi"' in client.get("/fi/").content
-
-
-def test_publishing_purges_every_cached_page(client):
-    page = ContentPage.objects.live().filter(locale__language_code="fi").first()
-    url = page.url
-    client.get(url)
-    client.get("/fi/")  # the menu and other pages may show the title too
-    assert state(client.get(url)) == HIT
-
-    page.title = "Uusi otsikko julkaistu"
-    page.save_revision().publish()
-
-    fresh = client.get(url)
-    assert state(fresh) == MISS
-    assert "Uusi otsikko julkaistu" in fresh.content.decode()
-    assert state(client.get("/fi/")) == MISS
-
-
-def test_a_draft_never_reaches_the_cache_or_the_visitor(client):
-    page = ContentPage.objects.live().filter(locale__language_code="fi").first()
-    client.get(page.url)
-    page.title = "Luonnos jota ei julkaistu"
-    page.save_revision()  # saved, not published
-    for _ in range(2):
-        body = client.get(page.url).content.decode()
-        assert "Luonnos jota ei julkaistu" not in body
-
-
-def test_a_page_made_private_is_no_longer_served_from_the_cache(client):
-    """Wagtail's privacy setting (a view restriction) saves no page: it must purge by itself."""
-    from wagtail.models import PageViewRestriction
-
-    page = ContentPage.objects.live().filter(locale__language_code="fi").first()
-    client.get(page.url)
-    assert state(client.get(page.url)) == HIT
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.LOGIN
-    )
-    private = client.get(page.url)
-    assert private.status_code == 302 and "login" in private["Location"]
-    assert state(private) is None
-    restriction.delete()
-    assert client.get(page.url).status_code == 200
-
-
-def test_signed_in_responses_are_never_cached_nor_served_from_the_cache(client):
-    user = get_user_model().objects.create_user("pagecache-reader", password="x-pass-12345")
-    client.get("/fi/")  # an anonymous copy is in the cache
-    client.force_login(user)
-    response = client.get("/fi/")
-    assert state(response) is None
-    assert "no-store" in response["Cache-Control"]
-    anonymous = Client()
-    assert state(anonymous.get("/fi/")) == HIT
+def test_the_text_size_changes_the_markup_not_the_policy(client):
+    client.cookies[TEXT_SIZE_COOKIE] = "large"
+    response = client.get("/fi/alueet/kainuu/")
+    assert b'class="text-large"' in response.content
+    assert cache_control(response) == sorted(PUBLIC.split(", "))
 
 
 @pytest.mark.parametrize(
     "path",
     [
-        "/fi/search/?q=museo",  # free text: not cached
-        "/fi/kohteet/?q=uimahalli",  # free text in the finder
-        "/fi/kohteet/?utm_source=news",  # unknown parameter: could flood the cache
-        "/fi/registry/",  # registry: private
-        "/fi/check-my-card/",  # a form with a CSRF token
+        "/",  # the language redirect reads Accept-Language and the language cookie
+        "/text-size/?size=large&next=/fi/",
+        "/admin/login/",
+        "/api/registry/cards/123/",
+        "/fi/kaikukanta/",
+        "/sv/registry/",
+        "/fi/check-my-card/",
+        "/fi/search/?q=museo",  # free text: one copy per word would fill the cache
+        "/fi/kohteet/?q=uimahalli",
+        "/fi/kohteet/?utm_source=news",  # unknown parameter
+        "/sitemap.xml",  # not a language-prefixed page: nothing promised
     ],
 )
-def test_private_or_unbounded_urls_are_not_cached(client, path):
-    client.get(path)
-    assert state(client.get(path)) is None
+def test_private_and_unbounded_urls_are_never_shared(client, path):
+    response = client.get(path)
+    assert response["Cache-Control"] == PRIVATE, response.status_code
+    assert "Cookie" in response["Vary"]
 
 
-def test_finder_filters_are_cached_per_filter(client):
-    a = "/fi/kohteet/?category=museum"
-    b = "/fi/kohteet/?category=theatre"
-    assert state(client.get(a)) == MISS
-    assert state(client.get(b)) == MISS
-    assert state(client.get(a)) == HIT
-    assert client.get(a).content != client.get(b).content
+def test_a_signed_in_visitor_gets_a_private_page(client):
+    client.force_login(get_user_model().objects.get(username="toimittaja"))
+    for path in ("/fi/", "/fi/alueet/kainuu/", "/fi/kohteet/"):
+        response = client.get(path)
+        assert response["Cache-Control"] == PRIVATE, path
+        assert "Cookie" in response["Vary"]
 
 
-def test_text_size_is_part_of_the_key(client):
-    client.get("/fi/")
-    client.cookies[TEXT_SIZE_COOKIE] = "large"
-    large = client.get("/fi/")
-    assert state(large) == MISS
-    assert b'class="text-large"' in large.content
+def test_a_draft_view_in_the_admin_is_private(admin_client):
+    page = ContentPage.objects.live().filter(locale__language_code="fi").first()
+    page.title = "Luonnos"
+    page.save_revision()
+    response = admin_client.get(f"/admin/pages/{page.pk}/view_draft/")
+    assert "Luonnos" in response.content.decode()
+    assert response["Cache-Control"] == PRIVATE
 
 
-def test_a_visitor_with_a_session_is_not_served_someone_elses_page(client):
-    client.get("/fi/")
-    client.cookies["sessionid"] = "whatever"
-    assert state(client.get("/fi/")) is None
+def test_a_post_is_private(client):
+    response = client.post("/fi/kohteet/", {})
+    assert response["Cache-Control"] == PRIVATE
 
 
-def test_a_page_rendered_before_a_publish_is_not_served_after_it(rf):
-    """The race: a request notes the generation, a publish commits meanwhile, the request then
-    stores what it rendered from the old data. That entry must never be served."""
-    calls = []
-
-    def slow_view(request):
-        calls.append(request)
-        if len(calls) == 1:
-            pagecache.new_generation()  # a publish lands while this request renders
-        from django.http import HttpResponse
-
-        return HttpResponse(f"render {len(calls)}")
-
-    middleware = pagecache.PageCacheMiddleware(slow_view)
-    first = middleware(rf.get("/fi/race/"))
-    assert first.content == b"render 1"
-    second = middleware(rf.get("/fi/race/"))
-    assert second.content == b"render 2"  # the stale render was not served
-    assert state(second) == MISS
-    assert middleware(rf.get("/fi/race/")).content == b"render 2"
+def _through_middleware(view, path="/fi/sivu/"):
+    return CacheControlMiddleware(view)(RequestFactory().get(path))
 
 
-def test_home_page_with_live_figures_has_a_short_lifetime(client, monkeypatch):
-    stored = {}
-    real_set = cache.set
+def test_a_page_with_a_csrf_token_is_private():
+    def form(request):
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
 
-    def spy(key, value, timeout=None, **kwargs):
-        stored[key] = timeout
-        return real_set(key, value, timeout, **kwargs)
-
-    monkeypatch.setattr(cache, "set", spy)
-    client.get("/fi/")
-    page_timeouts = [t for k, t in stored.items() if k.startswith("kaiku:page:")]
-    assert page_timeouts == [pagecache.LIVE_FIGURES_TTL]
+    assert _through_middleware(form)["Cache-Control"] == PRIVATE
+    assert "public" in _through_middleware(lambda r: HttpResponse("ok"))["Cache-Control"]
 
 
-def test_menu_fragment_follows_publishing(client, settings):
-    """Fragments (Wagtail's cache tags) share the generation: a new menu page shows at once."""
-    settings.PAGE_CACHE_ENABLED = False  # look at the render, fragments cached
-    home = HomePage.objects.get(locale__language_code="fi", depth=2)
-    client.get("/fi/")
-    page = ContentPage(title="Uusi valikkosivu", slug="uusi-valikkosivu", show_in_menus=True)
-    home.add_child(instance=page)
-    page.save_revision().publish()
-    assert "Uusi valikkosivu" in client.get("/fi/").content.decode()
+def test_a_response_that_sets_a_cookie_is_private():
+    def remembers(request):
+        response = HttpResponse("ok")
+        response.set_cookie("anything", "1")
+        return response
+
+    assert _through_middleware(remembers)["Cache-Control"] == PRIVATE
+
+
+def test_a_server_error_is_not_shared():
+    assert _through_middleware(lambda r: HttpResponse(status=500))["Cache-Control"] == PRIVATE
+
+
+# --- Purge -----------------------------------------------------------------------------------
+
+
+class RecordingBackend(BaseBackend):
+    """A front cache that notes the URLs it was asked to purge."""
+
+    purged: list[str] = []
+
+    def purge(self, url):
+        RecordingBackend.purged.append(url)
+
+
+@pytest.fixture
+def purged(settings):
+    settings.WAGTAILFRONTENDCACHE = {
+        "recording": {"BACKEND": f"{__name__}.RecordingBackend"},
+    }
+    settings.CACHE_PURGE_REPEAT_SECONDS = 60  # the repeat's own test shortens it
+    RecordingBackend.purged = []
+    yield RecordingBackend.purged
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
+
+def every_site_root():
+    return sorted(f"{site.root_url}/" for site in Site.objects.all())
+
+
+def test_a_publish_purges_every_site_root_once_after_the_commit(
+    purged, django_capture_on_commit_callbacks
+):
+    page = ContentPage.objects.live().filter(locale__language_code="fi").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Uusi otsikko"
+        page.save_revision().publish()
+        assert purged == []  # nothing before the commit
+    assert sorted(purged) == every_site_root()
+    assert "http://localhost/" in purged and "http://kainuu.localhost/" in purged
+
+
+def test_a_draft_or_a_revision_purges_nothing(purged, django_capture_on_commit_callbacks):
+    page = ContentPage.objects.live().filter(locale__language_code="fi").first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page.title = "Luonnos"
+        page.save_revision()
+        page.save_revision(user=get_user_model().objects.get(username="toimittaja"))
+    assert purged == []
+    assert callbacks == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: Region.objects.get(slug="kainuu").save(),
+        lambda: SiteSettings.for_site(Site.objects.get(is_default_site=True)).save(),
+        lambda: _make_image(40, 30),
+        lambda: ContentPage.objects.live().filter(locale__language_code="fi").first().unpublish(),
+        lambda: ContentPage.objects.live().filter(locale__language_code="sv").first().delete(),
+    ],
+    ids=["region", "site-setting", "image", "unpublish", "delete"],
+)
+def test_content_that_pages_show_purges(purged, django_capture_on_commit_callbacks, change):
+    with django_capture_on_commit_callbacks(execute=True):
+        change()
+    assert sorted(purged) == every_site_root()
+
+
+def test_a_commitment_purges_nothing(purged, django_capture_on_commit_callbacks):
+    """A partner's commitment is a form answer, not content (tests/materials: make_commitment)."""
+    from tests.materials.test_commitments import make_commitment
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_commitment(Region.objects.get(slug="kainuu"))
+    assert purged == []
+
+
+def test_the_purge_is_repeated_later(purged, settings, django_capture_on_commit_callbacks):
+    settings.CACHE_PURGE_REPEAT_SECONDS = 0.05
+    with django_capture_on_commit_callbacks(execute=True):
+        Region.objects.get(slug="kainuu").save()
+    deadline = time.monotonic() + 5
+    while len(purged) < 2 * len(every_site_root()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert sorted(purged) == sorted(every_site_root() * 2)
+
+
+def test_purge_cache_command_purges_every_site(purged):
+    call_command("purge_cache", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sorted(purged) == every_site_root()

@@ -262,9 +262,9 @@ def test_a_use_keeps_the_card_part_and_computes_the_rest(world):  # noqa: F811
 
 def _use_part_in_progress(scope, filters):
     """(entry key, version, lock key) of the use part, as a request computing it holds them."""
-    cards, uses, generation = datacache._versions()
+    cards, uses = datacache._versions()
     key = datacache._key("uses", scope, filters)
-    version = f"{cards}:{uses}:{generation}"
+    version = f"{cards}:{uses}"
     return key, version, f"{key}:computing:{version}"
 
 

@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
-    "wagtail.contrib.frontend_cache",  # purges a CDN/proxy on publish when WAGTAILFRONTENDCACHE is set
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -76,10 +75,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.CSPMiddleware",  # django-csp's, its policy built once
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous public pages from the cache before any session or locale work (core/pagecache.py).
-    "core.pagecache.PageCacheMiddleware",
+    # Cache-Control for Varnish in front (README: Caching); outside the session, CSRF and auth
+    # middleware, so that it sees every cookie they set.
+    "core.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The registry's desks take no files: refused at the first file part, in the page's language.
@@ -97,7 +97,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.IdleSessionTimeoutMiddleware",
-    "core.middleware.PrivateResponseMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -225,30 +224,42 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "default_acl": None,
             "querystring_auth": True,
-            # Signed image links go into cached pages: they must outlive the page cache's entries
-            # (PAGE_CACHE_TIMEOUT, an hour) by a margin.
-            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", str(3 * 3600))),
+            # Signed image links go into cached pages: they must outlive Varnish's copies
+            # (CACHE_PUBLIC_S_MAXAGE, a day) by a margin.
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", str(2 * 86400))),
             "file_overwrite": False,
         },
     }
     MEDIA_ORIGINS = s3_media_origins(os.environ)
 
 # --- Cache -----------------------------------------------------------------------------------
+# "template_fragments": Wagtail's fragment caches ({% wagtailcache %}), emptied whole by every purge
+# (core/signals.py), so in a Redis database of its own (REDIS_URL's number + 1).
 if os.environ.get("REDIS_URL"):
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    _fragments_db = (int(_redis.path.strip("/") or 0) + 1) % 16
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {
-                # The site keeps serving, uncached, when Redis is down.
-                "IGNORE_EXCEPTIONS": True,
-            },
+            "LOCATION": location,
+            # The site keeps serving, uncached, when Redis is down.
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
+        for alias, location in (
+            ("default", os.environ["REDIS_URL"]),
+            ("template_fragments", _redis._replace(path=f"/{_fragments_db}").geturl()),
+        )
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+        },
+    }
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Kaikukortti"
@@ -343,27 +354,20 @@ SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 # First path segment after the language prefix of the registry's desks (never cached).
 REGISTRY_URL_SEGMENTS = {"kaikukanta", "registry"}
 
-# --- Full-page cache for anonymous visitors (core/pagecache.py) -----------------------------
-# A caching proxy or CDN in front (Varnish, nginx proxy_cache with a purge endpoint): Wagtail purges
-# each published page's URLs there. Cloudflare/CloudFront backends are configured the same way.
-if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
-    WAGTAILFRONTENDCACHE = {
-        "proxy": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
-        }
-    }
-PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
-PAGE_CACHE_TIMEOUT = 3600  # seconds; publishing purges sooner
-# Each worker keeps copies of the entries it served (core/nearcache.py; only with the Redis cache).
-PAGE_CACHE_LOCAL = os.environ.get("PAGE_CACHE_LOCAL", "1") == "1"
-PAGE_CACHE_LOCAL_ENTRIES = 1000
-PAGE_CACHE_LOCAL_BYTES = 64 * 1024 * 1024
-# Never cached, besides the registry: search answers any query, the card check is a form.
-PAGE_CACHE_EXCLUDED_SEGMENTS = {"search", "check-my-card", "tarkista-kortti"}
-# Query parameters of public filters; a URL with any other parameter is not cached.
-# Free text (`q`) is left out: it could fill the cache with one entry per typed word.
-PAGE_CACHE_QUERY_PARAMS = {
+# --- HTTP caching: Varnish in front keeps public pages (core/middleware.py, README: Caching) --
+# How long Varnish may keep a public page: a content change purges it sooner (core/signals.py).
+CACHE_PUBLIC_S_MAXAGE = int(os.environ.get("CACHE_PUBLIC_S_MAXAGE", "86400"))
+CACHE_LIVE_S_MAXAGE = 300  # pages with live registry figures: registry writes purge nothing
+CACHE_FRAGMENT_TTL = 3600  # Wagtail's fragment caches (CACHES["template_fragments"])
+# The purge is sent again this long after (gunicorn's timeout): a render that read the database
+# before the commit and reached Varnish after the first purge is dropped then.
+CACHE_PURGE_REPEAT_SECONDS = 30
+# Never shared, besides the admin and the API: the registry's desks and the card check (first path
+# segment after the language prefix).
+CACHE_PRIVATE_SEGMENTS = {*REGISTRY_URL_SEGMENTS, "check-my-card"}
+# Query parameters of public filters; a URL with any other parameter (free text `q`, a tracking
+# parameter) is private: one cached copy per typed word would fill the cache.
+CACHE_PUBLIC_QUERY_PARAMS = {
     "category",
     "region",
     "municipality",
@@ -372,6 +376,14 @@ PAGE_CACHE_QUERY_PARAMS = {
     "page",
     "year",
 }
+# The PURGE goes to Varnish (e.g. http://127.0.0.1:6081); unset (demo, tests), nothing is sent.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
 
 # --- Content Security Policy (django-csp) ----------------------------------------------------
 # No inline scripts on public pages. The Wagtail admin is excluded: it still ships inline scripts.
@@ -385,7 +397,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        # 'self': Wagtail's preview panel frames the preview on the admin's own origin.
+        "frame-ancestors": ["'self'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
