@@ -26,9 +26,9 @@ class BrochureForm(WagtailAdminModelForm):
         if "region" in self.fields and user is not None and not is_national(user):
             self.fields["region"].queryset = regions_coordinated_by(user)
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
+    def full_clean(self):
+        super().full_clean()  # the instance holds the cleaned data now (Django's _post_clean)
+        if not self.is_bound or self.errors:
             return
         instance = self.instance
         changed = {"region", "language", "year"} & set(self.changed_data)
