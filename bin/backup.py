@@ -40,7 +40,13 @@ def backup(dest):
     dest.mkdir(parents=True)  # an existing folder is refused: a backup is never overwritten
     call_command("dbbackup", noinput=True, output_path=str(dest / DB_FILE), verbosity=0)
     if media_on_disk():
-        call_command("mediabackup", noinput=True, compress=True, output_path=str(dest / MEDIA_FILE))
+        call_command(
+            "mediabackup",
+            noinput=True,
+            compress=True,
+            output_path=str(dest / MEDIA_FILE),
+            verbosity=0,
+        )
 
 
 def restore(src):

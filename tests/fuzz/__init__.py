@@ -60,7 +60,7 @@ BUGS THESE TESTS FOUND (each fixed at its root, each input kept as an @example o
     site search (home/views.search), a commitment's status address and a material's "latest"
     format (materials/views.py).
   - SQLite 500 on site search with a double quote (django-modelsearch's FTS5 strings;
-    core/search_backend.py quotes them).
+    core/upstream_workarounds.py quotes them).
   - Statistics dashboard 500 (OverflowError) on dates such as 0001-01-01 or 9999-12-31, and a
     month table of thousands of years: the period is bounded (registry/stats/forms.py).
   - The national office's raw-data exports were never logged: django-otp wraps request.user twice
