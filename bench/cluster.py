@@ -128,6 +128,7 @@ def main(argv=None):
         "load": f"{args.rounds} rounds of wrk -t1 -c1 and -c8 -d{args.duration}s",
         "targets": [],
     }
+    topology.flush_redis(redis_url)  # no fragment of another run's data
     with tempfile.TemporaryDirectory(prefix="kaiku-bench-cluster-") as workdir:
         work = Path(workdir)
         script = work / "summary.lua"

@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the project's virtual environment
@@ -112,13 +113,21 @@ def app_env(database_url, redis_url, *, static_root, s3=None, secret_key=None, l
 
 
 def flush_redis(redis_url):
+    """Empty the Redis database of `redis_url` and the next one, where the settings put Wagtail's
+    fragment caches (CACHES["template_fragments"]): a fragment of an earlier run's database would
+    otherwise show in this one's pages."""
     import redis
 
-    client = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
+    url = urlsplit(redis_url)
+    number = int(url.path.strip("/") or 0)
+    for db in (number, (number + 1) % 16):
+        client = redis.Redis.from_url(
+            url._replace(path=f"/{db}").geturl(), socket_connect_timeout=2
+        )
+        try:
+            client.flushdb()
+        finally:
+            client.close()
 
 
 def s3_client(endpoint_url):
