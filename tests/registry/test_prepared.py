@@ -1,11 +1,14 @@
-"""The registry's hot statements as prepared statements (registry/prepared.py)."""
+"""The registry's hot statements as PostgreSQL prepared statements: psycopg's own, through
+Django's DATABASES OPTIONS (server-side binding, prepare_threshold), set in settings for
+PostgreSQL unless DB_PREPARED_STATEMENTS=0."""
+
+import importlib
 
 from django.db import DataError, connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from registry.prepared import prepared_cursor
+from registry import services
 
 pytestmark = pytest.mark.django_db
 
@@ -13,60 +16,50 @@ on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
 )
 
-STATEMENT = "SELECT CAST(%s AS integer) + 1 AS kaiku_prepared_probe"
+
+def _options(monkeypatch, database_url, prepared=None):
+    """The database OPTIONS that base.py makes from this environment."""
+    from config.settings import base
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    if prepared is not None:
+        monkeypatch.setenv("DB_PREPARED_STATEMENTS", prepared)
+    try:
+        return importlib.reload(base).DATABASES["default"].get("OPTIONS", {})
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
 
 
-def _prepared():
+def test_settings_prepare_on_postgresql_unless_turned_off(monkeypatch):
+    pg = "postgres://kaiku@db.example:5432/kaiku"
+    on = _options(monkeypatch, pg)
+    assert on["server_side_binding"] is True and on["prepare_threshold"] >= 1
+    for off in (_options(monkeypatch, pg, "0"), _options(monkeypatch, "sqlite:///x.db")):
+        assert "server_side_binding" not in off and "prepare_threshold" not in off
+
+
+def _prepared(text):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-            ["%kaiku_prepared_probe%"],
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [f"%{text}%"]
         )
         return cursor.fetchone()[0]
 
 
-def _run(value):
-    with prepared_cursor() as cursor:
-        cursor.execute(STATEMENT, [value])
-        return cursor.fetchone()[0]
+@on_postgresql
+def test_the_desks_card_lookup_is_prepared_once_per_connection(family_card):
+    for _ in range(connection.settings_dict["OPTIONS"]["prepare_threshold"] + 3):
+        assert services.find_card(family_card.number)[1] == family_card
+    assert _prepared('"c"."number" = $1') == 1
 
 
 @on_postgresql
-def test_a_statement_is_prepared_once_per_connection():
-    assert [_run(1), _run(2), _run(41)] == [2, 3, 42]
-    assert _prepared() == 1
-
-
-@on_postgresql
-def test_django_cursors_still_bind_on_the_client_and_prepare_nothing():
-    _run(1)
-    with connection.cursor() as cursor:
-        for value in range(10):
-            cursor.execute("SELECT %s::integer AS kaiku_client_probe", [value])
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-            ["%kaiku_client_probe%"],
-        )
-        assert cursor.fetchone()[0] == 0
-
-
-@on_postgresql
-def test_a_failed_transaction_leaves_the_prepared_statements_usable():
+def test_a_failed_transaction_leaves_the_prepared_statements_usable(family_card):
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold + 1):
+        services.find_card(family_card.number)
     # Django's error, translated as by its own cursors.
-    with pytest.raises(DataError), transaction.atomic(), prepared_cursor() as cursor:
-        cursor.execute(STATEMENT, [1])
+    with pytest.raises(DataError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT 1 / CAST(%s AS integer)", [0])
-    assert _run(6) == 7
-
-
-@on_postgresql
-def test_the_setting_turns_them_off(settings):
-    settings.DB_PREPARED_STATEMENTS = False
-    assert _run(1) == 2
-    assert _prepared() == 0
-
-
-def test_statements_are_logged_for_query_counts():
-    with CaptureQueriesContext(connection) as queries:
-        assert _run(9) == 10
-    assert [q["sql"] for q in queries if "kaiku_prepared_probe" in q["sql"]]
+    assert services.find_card(family_card.number)[1] == family_card
