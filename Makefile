@@ -103,9 +103,9 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kaiku_bench
 .PHONY: bench
 bench: $(STAMP) compilemessages pdf-packages
 	@missing=""; command -v wrk >/dev/null 2>&1 || missing="wrk"; \
-	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; $(APT_INSTALL); fi
 	command -v varnishd >/dev/null 2>&1 || test -x /usr/sbin/varnishd || missing="$$missing varnish"; \
 	command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages: $$missing"; $(APT_INSTALL); fi
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.generate --scale $(SCALE) --fresh
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run --scale $(SCALE)
 
