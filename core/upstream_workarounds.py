@@ -21,8 +21,11 @@ needs it. Remove a workaround when its test fails after an upgrade.
    compiled statement again; the dashboards' grouped sums keep theirs per connection.
 7. Wagtail 8.0: `log()` unwraps one lazy object only (`request.user` is django-otp's lazy object
    around Django's) and silently logs nothing for anything else.
+8. django-dbbackup 5.4: its app's ready() gives the "dbbackup" logger a mail handler of its own,
+   outside LOGGING and so without the mask of card numbers and addresses; it is taken away.
 """
 
+import logging
 from collections import OrderedDict
 from functools import cache
 
@@ -206,3 +209,10 @@ def unwrap_lazy(instance):
             instance._setup()
         instance = instance._wrapped
     return instance
+
+
+# django-dbbackup 5.4 (dbbackup/log.py, load(), run by its AppConfig.ready): replaces the
+# "dbbackup" logger's handlers with a mail-to-admins handler that LOGGING never configured, so it
+# lacks the mask of card numbers and addresses (core/logfilters.py). Its lines go through the root
+# logger's masked handler instead ("dbbackup" is before "core" in INSTALLED_APPS, so this runs after).
+logging.getLogger("dbbackup").handlers = []

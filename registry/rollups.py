@@ -83,6 +83,8 @@ from django.db.models.functions import Cast, Coalesce, Lag, TruncDate, TruncMont
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
+from .prepared import bound_cursor
+
 DAY, MONTH, YEAR = "d", "m", "y"
 ACTIVE = "active"
 PERSONAL = "personal"
@@ -375,7 +377,7 @@ def write(deltas: Counter) -> None:
     desks using the same card take turns and each sees the other's count."""
     by_table = _by_table(deltas)
     counts = by_table.pop("registry_cardusecount", {})
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         changed = {}
         for rows in _upserts(cursor, "registry_cardusecount", counts, returning=True):
             for card, uses in rows:
@@ -449,7 +451,7 @@ def insert_use(use) -> None:
     sql = f"WITH {', '.join(ctes)} SELECT u.{q(Use._meta.pk.column)} FROM u, c"  # noqa: S608
     # Inside an outer transaction, a savepoint: a refused insert leaves the outer one usable.
     savepoint = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
-    with savepoint, connection.cursor() as cursor:
+    with savepoint, bound_cursor() as cursor:
         cursor.execute(sql, params)
         (pk,) = cursor.fetchone()
     use.pk = pk

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import cardnumbers, rollups, rules
 from .models import Card, CardBatch, CardEvent, LegacyNumber, Organisation, Use
+from .prepared import bound_cursor
 from .stats import datacache
 
 GROUP_MAX_MEMBERS = 5  # a community card accompanies one client or a small group of 2–5
@@ -116,7 +117,7 @@ def select_rows(models, sql_from, params):
     join found nothing) is None."""
     loaders = [(alias, model, _loader(model)) for alias, model in models]
     columns = _select_list(tuple(models), connection.alias)
-    with connection.cursor() as cursor:
+    with bound_cursor() as cursor:
         cursor.execute(f"SELECT {columns} {sql_from}", params)  # noqa: S608 (names from _meta)
         rows = cursor.fetchall()
     result = []

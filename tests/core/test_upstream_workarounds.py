@@ -206,3 +206,22 @@ def test_wagtail_log_still_unwraps_one_lazy_object_only(home_fi):
     assert registry.get_log_model_for_instance(home_fi) is not None
     assert registry.get_log_model_for_instance(lazy) is None  # the upstream gap: nothing logged
     assert unwrap_lazy(lazy) is home_fi
+
+
+def test_dbbackup_logs_through_the_masked_root_handler_only():
+    import logging
+
+    from dbbackup import log
+
+    logger = logging.getLogger("dbbackup")
+    assert logger.handlers == []  # the workaround, after every app's ready()
+    saved = logger.handlers, logger.level
+    try:
+        log.load()  # what dbbackup's ready() does: still a handler of its own, unmasked
+        assert [type(h).__name__ for h in logger.handlers] == ["DbbackupAdminEmailHandler"]
+        assert not logger.handlers[0].filters or all(
+            type(f).__name__ != "MaskPersonalData" for f in logger.handlers[0].filters
+        )
+    finally:
+        logger.handlers = saved[0]
+        logger.setLevel(saved[1])

@@ -25,6 +25,8 @@ DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
+    # Before core, whose ready() takes back its logger (core/upstream_workarounds.py).
+    "dbbackup",  # `make backup` / `make restore` (bin/backup.py)
     # Our apps first so that their templates and translations win.
     "core",
     "home",
@@ -70,7 +72,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "dbbackup",  # `make backup` / `make restore` (bin/backup.py)
 ]
 
 MIDDLEWARE = [
@@ -132,15 +133,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# On PostgreSQL a statement run 5 times on a connection is prepared there, planned once instead
-# of on every request (server-side binding and psycopg's automatic preparation): the desk API's
-# PostgreSQL CPU per request, check-card 1.44 -> 0.49 ms, record-use 2.72 -> 1.30 ms. 0 behind a
-# pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+# On PostgreSQL psycopg prepares a statement that a connection has run 5 times, if PostgreSQL binds
+# its parameters (registry.services.bound_cursor, the desks' hot statements; Django's own cursors
+# keep client-side binding: its `server_side_binding` option breaks queries that repeat a parameter
+# under DISTINCT or GROUP BY, e.g. Wagtail's settings view). The desk API's PostgreSQL CPU per
+# request: check-card 1.44 -> 0.49 ms, record-use 2.72 -> 1.30 ms. 0 behind a pooler in transaction
+# mode that cannot keep prepared statements (PgBouncer before 1.21).
 DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1") == "1"
 if DB_PREPARED_STATEMENTS and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -349,7 +350,6 @@ IPWARE_META_PROXY_COUNT = max(TRUSTED_PROXY_COUNT - 1, 0)
 IPWARE_STRICT = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = IPWARE_META_PRECEDENCE_ORDER
 AXES_IPWARE_PROXY_COUNT = IPWARE_META_PROXY_COUNT
-
 
 # --- Sessions --------------------------------------------------------------------------------
 # In the database, which every app server shares. Not in the cache: a Redis restart or outage
