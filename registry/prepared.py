@@ -25,5 +25,7 @@ def bound_cursor():
     connection.validate_thread_sharing()
     raw = psycopg.Cursor(connection.connection)
     return (
-        connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+        connection.make_debug_cursor(raw)
+        if connection.queries_logged
+        else connection.make_cursor(raw)
     )

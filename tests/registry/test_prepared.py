@@ -73,4 +73,3 @@ def test_the_hot_statements_are_in_djangos_query_log(family_card):
     with CaptureQueriesContext(connection) as queries:
         assert services.find_card(family_card.number)[1] == family_card
     assert len(queries) == 1 and '"c"."number"' in queries[0]["sql"]
-
