@@ -21,8 +21,8 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
 )
-from rest_framework import authentication, serializers, status
-from rest_framework.authentication import SessionAuthentication
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -33,7 +33,7 @@ from core.ratelimits import RateLimitThrottle
 from core.roles import is_national
 
 from . import api_limits, permissions, rules, services
-from .models import Membership, Organisation, Use
+from .models import Organisation, Use
 
 USE_DESKS = (Organisation.Kind.VENUE, Organisation.Kind.TICKET_AGENCY)
 
@@ -185,31 +185,6 @@ def _refusal(refusal):
     if refusal is None:
         return None
     return {"code": refusal.code, "message": str(refusal.message), "advice": str(refusal.advice)}
-
-
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication, the account's memberships read with the token: one query on
-    every request (from the memberships' side, the token and its user joined), two for an
-    account without any. Read every time: a deleted token, a deactivated account or a removed
-    membership stops working at once."""
-
-    def authenticate_credentials(self, key):
-        found = list(
-            Membership.objects.filter(
-                user__auth_token__key=key, user__is_active=True, organisation__is_active=True
-            )
-            .select_related("user__auth_token", "organisation__region")
-            .order_by("organisation__name")
-        )
-        if not found:
-            user, token = super().authenticate_credentials(key)  # DRF's refusals, in its words
-        else:
-            user = found[0].user
-            token = user.auth_token
-            for membership in found:
-                membership.user = user
-        permissions.prime_memberships(user, found)
-        return (user, token)
 
 
 class RegistryAPIView(APIView):

@@ -81,35 +81,6 @@ def _load_memberships(user_id):
     return _linked(rows)
 
 
-def with_memberships(head, sql_from, join_on, params):
-    """``select_rows(head, sql_from, params)`` that also brings each row's user's memberships: one
-    query instead of two on every API request (the token's lookup).
-
-    ``head``: (alias, model) pairs as for select_rows, ``join_on``: the SQL expression of the user's
-    id in ``sql_from`` (its WHERE clause comes after the joins: pass it in ``sql_from`` as
-    ``{joins}``). Returns (the head's instances, or None when no row; the memberships, as
-    :func:`memberships` returns them). Prime the user with :func:`prime_memberships`."""
-    q = connection.ops.quote_name
-    joined = _membership_joins(
-        f"LEFT OUTER JOIN {q(Membership._meta.db_table)} {q('m')} "
-        f"ON {q('m')}.{q('user_id')} = {join_on}"
-    )
-    rows = select_rows(
-        [*head, *MEMBERSHIP_TABLES],
-        sql_from.format(joins=joined) + f" ORDER BY {q('o')}.{q('name')} ASC",
-        params,
-    )
-    if not rows:
-        return None, []
-    size = len(head)
-    return rows[0][:size], _linked(row[size:] for row in rows)
-
-
-def prime_memberships(user, found):
-    """Give ``user`` the memberships read with it (:func:`with_memberships`)."""
-    user._registry_memberships = found
-
-
 def member_organisations(user, kinds=None):
     return [
         m.organisation for m in memberships(user) if kinds is None or m.organisation.kind in kinds
