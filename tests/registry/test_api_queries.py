@@ -8,19 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from registry.models import Use
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(users):
-    token, _ = Token.objects.get_or_create(user=users["agency"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def _statements(queries):
