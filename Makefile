@@ -65,7 +65,8 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test-unit: $(STAMP) compilemessages system-packages
-	$(BIN)/pytest -m "not e2e" -p no:randomly
+	$(BIN)/pytest -m "not e2e and not demo" -p no:randomly
+	$(BIN)/pytest -m "demo and not e2e" -p no:randomly
 
 test-e2e: $(STAMP) compilemessages browser
 	$(BIN)/pytest -m e2e
@@ -78,7 +79,8 @@ test: $(STAMP) compilemessages browser
 	$(BIN)/python bin/check_translations.py
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))') \
 	  ALLOWED_HOSTS=kaikukortti.fi $(MANAGE) check --deploy --fail-level WARNING
-	$(BIN)/pytest -m "not e2e"
+	$(BIN)/pytest -m "not e2e and not demo"
+	$(BIN)/pytest -m "demo and not e2e"
 	$(BIN)/pytest -m e2e
 
 clean:

@@ -1,5 +1,10 @@
-"""Shared fixtures. The demo data (every app's `demo.load`) is loaded once per test session into the
-test database; each test runs in a transaction that is rolled back, so tests may change it freely."""
+"""Shared fixtures.
+
+A unit test builds the data it is about with the factories in tests/<app>/factories.py. Only the
+files marked ``pytest.mark.demo`` (and the browser journeys, ``e2e``) read the demo data: when a
+session collects one of them, the demo (`load_demo`) is loaded once into its test database. `make
+test` runs the demo-free tests in a session of their own, so a test that silently needs the demo
+fails there. Each test runs in a transaction that is rolled back, so tests may change data freely."""
 
 from django.core.management import call_command
 
@@ -9,10 +14,15 @@ import pytest
 pytest_plugins = ["tests.logcapture"]
 
 
+def _wants_demo(item) -> bool:
+    return item.get_closest_marker("demo") is not None or item.get_closest_marker("e2e") is not None
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0, stdout=_Null())
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    if any(_wants_demo(item) for item in request.session.items):
+        with django_db_blocker.unblock():
+            call_command("load_demo", verbosity=0, stdout=_Null())
 
 
 class _Null:
@@ -59,7 +69,7 @@ def _demo_data_for_transactional_tests(request):
     """A transactional test (`django_db(transaction=True)`) flushes the database when it ends, so the
     next one would find no demo data: load it again where it is missing."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
+    if marker is None or not marker.kwargs.get("transaction") or not _wants_demo(request.node):
         return
     request.getfixturevalue("transactional_db")
     from home.models import HomePage

@@ -48,6 +48,8 @@ from bench import topology
 from core.demo import DEMO_PASSWORD
 from tests.cluster.browser import Browser, find_form
 
+pytestmark = pytest.mark.demo
+
 # A Redis database of this test's own, emptied before and after.
 REDIS_URL = os.environ.get("CLUSTER_REDIS_URL", "redis://127.0.0.1:6379/7")
 EDITOR = "toimittaja"  # a national editor

@@ -12,7 +12,7 @@ from core.blocks import (
     TableWithCaptionBlock,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_every_struct_block_has_icon_label_and_template():

@@ -5,7 +5,7 @@ from django.test import override_settings
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 UNREACHABLE_REDIS = {
     "default": {

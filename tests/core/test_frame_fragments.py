@@ -11,7 +11,7 @@ import pytest
 from partners.models import VenuePage
 from regions.models import RegionPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 VENUE = "/fi/alueet/kainuu/kajaanin-uimahalli/"
 

@@ -16,7 +16,7 @@ from core.models import CustomImage
 from core.templatetags.kaiku_images import picture_widths
 from home.models import ContentPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,8 @@ import pytest
 
 from core.logfilters import MaskPersonalData, keyed_digest, mask
 
+pytestmark = pytest.mark.demo
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -21,7 +21,7 @@ from home.models import ContentPage, SiteSettings
 from regions.models import Region
 from tests.core.test_images import _make_image
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 PUBLIC = "public, max-age=0, s-maxage=86400"
 LIVE = "public, max-age=0, s-maxage=300"  # live registry figures

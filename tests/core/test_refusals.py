@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from core.models import RefusalLog
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _user(username):

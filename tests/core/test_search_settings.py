@@ -17,6 +17,8 @@ import pytest
 from config.search import DATABASE_BACKENDS, SEARCH_ENGINES, search_backends
 from core.search_backend import backend_for_language
 
+pytestmark = pytest.mark.demo
+
 ROOT = Path(__file__).resolve().parents[2]
 URL = "https://kaiku:salasana@search.internal:9200"
 

@@ -12,7 +12,7 @@ import pytest
 from core.middleware import IDLE_KEY, _is_private_path
 from core.security import progressive_cooloff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_public_pages_send_a_csp_without_inline_scripts(client):

@@ -18,6 +18,8 @@ from rest_framework.throttling import BaseThrottle
 
 from core.ratelimits import client_ip, over_limit
 
+pytestmark = pytest.mark.demo
+
 SOCKET = "10.0.0.2"
 DERIVED = [
     "TRUSTED_PROXY_COUNT",

@@ -30,7 +30,7 @@ from registry import api_urls, cardnumbers
 from registry.models import Organisation, Use
 from tests.otp import VerifiedClient
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 User = get_user_model()
 PASSWORD = "Kaksi-Vaihetta-2026"

@@ -10,7 +10,7 @@ import pytest
 
 from home.models import ContentPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _publish_child(parent, title, slug):

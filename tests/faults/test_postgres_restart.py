@@ -60,6 +60,7 @@ def server_bin(name):
 
 
 pytestmark = [
+    pytest.mark.demo,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="restarts a PostgreSQL server"),
     pytest.mark.skipif(

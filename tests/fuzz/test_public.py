@@ -25,7 +25,7 @@ from .conftest import (
     isolated,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 LANGUAGES = ["fi", "sv", "en", "fi-x-selko"]
 

@@ -26,7 +26,7 @@ from .conftest import (
     prefixed,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 # Cards a test makes for itself; registration draws its numbers from 1500–1899 of the same batch.

@@ -22,7 +22,7 @@ from .conftest import (
     isolated,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 SCOPES = [("region", "kainuu", "kainuu_coordinator"), ("national", "all", "national")]
 

@@ -6,7 +6,7 @@ from wagtail.users.models import UserProfile
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.mark.parametrize(("language", "text"), [("fi", "Sivut"), ("sv", "Sidor")])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 NAV = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
 MAIN = re.compile(r"<main.*?</main>", re.S)

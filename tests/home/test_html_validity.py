@@ -8,7 +8,7 @@ import pytest
 from home.models import HomePage
 from tests.htmlcheck import html_problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 LANGUAGES = ["fi", "sv", "en", "fi-x-selko"]
 # Public Django views (not Wagtail pages), by their path after the language prefix.

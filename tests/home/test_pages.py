@@ -17,7 +17,7 @@ from home.models import (
     SectionPage,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 HTML_LANG = re.compile(r'<html lang="([^"]+)"')
 

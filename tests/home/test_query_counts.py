@@ -6,7 +6,7 @@ import pytest
 
 from home.models import NewsIndexPage, NewsPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 MAX_QUERIES = 10  # issue 18: every public page renders with at most 10 queries
 

@@ -6,7 +6,7 @@ import pytest
 
 from home.models import ContentPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _add_page(parent, title, slug):

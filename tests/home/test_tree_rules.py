@@ -14,7 +14,7 @@ from home.models import (
     SectionPage,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_home_page_only_at_the_root(home_fi):

@@ -12,7 +12,7 @@ from materials.models import Brochure
 
 from .test_brochures import url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def form_data(brochure, **extra):

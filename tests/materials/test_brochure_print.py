@@ -13,7 +13,7 @@ from materials.brochures.sources import finnish_address
 
 from .test_brochures import url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 MM = 72 / 25.4  # PDF points per millimetre
 

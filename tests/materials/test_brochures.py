@@ -11,7 +11,7 @@ from materials.brochures.pdf import render_pdf
 from materials.models import Brochure
 from materials.wagtail_hooks import brochure_policy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def url(name, *args):

@@ -11,7 +11,7 @@ from regions.models import RegionCoordinator
 
 from .test_commitments import form_url, valid_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ import pytest
 
 from materials.models import Commitment, OperatingModelVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(autouse=True)

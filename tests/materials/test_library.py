@@ -10,7 +10,7 @@ import pytest
 
 from materials.models import CustomDocument, Material, MaterialFile, MaterialVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def latest(slug, fmt, lang="fi"):

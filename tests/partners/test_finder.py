@@ -13,7 +13,7 @@ from regions.models import Municipality, Region, RegionIndexPage, RegionPage
 
 from .helpers import make_venue
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_home_links_to_finder():

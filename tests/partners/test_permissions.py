@@ -11,7 +11,7 @@ from regions.models import Municipality, Region, RegionPage
 
 from .helpers import make_venue, venue_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 ROLES = ["toimittaja", "kainuu-kulttuuri", "lappi-kulttuuri", None]
 OWN = {"toimittaja": None, "kainuu-kulttuuri": "kainuu", "lappi-kulttuuri": "lappi"}

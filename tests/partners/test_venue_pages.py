@@ -8,7 +8,7 @@ import pytest
 
 from partners.models import VenuePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 SWITCHER = re.compile(r'<nav class="language-switcher".*?</nav>', re.S)
 

@@ -7,7 +7,7 @@ import pytest
 from regions.fees import maintenance_fee
 from regions.models import NationalFee, Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 TOTAL_2023, POPULATION_2023 = Decimal("29000"), 1_770_000
 

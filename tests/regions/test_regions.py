@@ -9,7 +9,7 @@ from partners.models import DistributorPage, VenuePage
 from regions.models import Municipality, Region, RegionIndexPage, RegionNewsPage, RegionPage
 from regions.signals import COORDINATOR_PAGE_PERMISSIONS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 DOMAIN_REGIONS = {
     "etela-karjala": ["Imatra", "Lappeenranta"],

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from registry.models import Use
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_check_card_without_background_data(api, family_card):

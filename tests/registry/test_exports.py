@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from registry import cardnumbers, exports
 from registry.models import CardBatch
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from registry.cardnumbers import Kind, parse
 from registry.models import LegacyNumber
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def _csv(tmp_path, text):

@@ -5,7 +5,7 @@ import pytest
 from partners.models import VenuePage
 from registry.models import Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def test_organisation_takes_name_category_and_region_from_its_partner_page():

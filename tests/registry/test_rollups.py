@@ -34,7 +34,7 @@ from registry.models import Card, Organisation, Use, UseRollup
 from registry.stats import datacache, public, queries, raw
 from registry.stats.scope import REGION, UNIT, VENUE, Scope, national_scope
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 HELSINKI = timezone.get_default_timezone()
 # Late on New Year's Eve: the first steps cross midnight, the year and a month.

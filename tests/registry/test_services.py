@@ -8,7 +8,7 @@ import pytest
 from registry import cardnumbers, services
 from registry.models import Card, CardEvent, LegacyNumber, Use
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from registry.models import Card, Membership, Organisation, Use
 from registry.stats import datacache, public, queries
 from registry.stats.scope import REGION, UNIT, VENUE, resolve, scopes_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 _serial = iter(range(10_000_000, 99_999_999))
 

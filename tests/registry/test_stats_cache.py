@@ -21,7 +21,7 @@ from registry.stats.scope import NATIONAL, REGION, UNIT, VENUE, resolve
 
 from .test_stats import dashboard_url, make_card, make_use, world  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def served(scope, filters, compute_cards=None, compute_uses=None):

@@ -10,7 +10,7 @@ import pytest
 from registry import cardnumbers
 from registry.models import Card, Membership, Organisation, Use
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,7 @@ from tests.otp import VerifiedClient
 
 from . import matrix_stats
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 A, B = "a", "b"
 REGION_SLUGS = {A: "kainuu", B: "lappi"}
