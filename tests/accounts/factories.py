@@ -129,8 +129,8 @@ class CoordinatorFactory(UserFactory):
 
 
 class RegistryStaffFactory(UserFactory):
-    """Desk staff of ``organisation`` (a new one from tests/registry/factories.py when not given),
-    with the membership's ``role`` ("staff" or "manager") and ``is_unit_account``."""
+    """Desk staff of ``organisation`` (a new distributor unit, tests/registry/factories.py, when
+    not given), with the membership's ``role`` ("staff" or "manager") and ``is_unit_account``."""
 
     username = factory.Sequence(lambda n: f"testi-rekisteri-{n}")
     organisation = None
@@ -139,14 +139,13 @@ class RegistryStaffFactory(UserFactory):
 
     @classmethod
     def _create(cls, model_class, *args, organisation, role, is_unit_account, **kwargs):
-        from registry.models import Membership
+        from tests.registry.factories import DistributorUnitFactory, MembershipFactory
 
         user = super()._create(model_class, *args, **kwargs)
-        if organisation is None:
-            from tests.registry.factories import OrganisationFactory
-
-            organisation = OrganisationFactory()
-        Membership.objects.create(
-            user=user, organisation=organisation, role=role, is_unit_account=is_unit_account
+        MembershipFactory(
+            user=user,
+            organisation=organisation or DistributorUnitFactory(),
+            role=role,
+            is_unit_account=is_unit_account,
         )
         return user

@@ -4,10 +4,8 @@ import pytest
 
 from accounts import policy
 from core.roles import is_national
-from regions.models import Region
-from regions.permissions import can_coordinate
+from regions.permissions import can_coordinate, regions_coordinated_by
 from registry import permissions
-from registry.models import Organisation
 from tests.accounts.factories import (
     PASSWORD,
     CoordinatorFactory,
@@ -16,6 +14,8 @@ from tests.accounts.factories import (
     SuperuserFactory,
     UserFactory,
 )
+from tests.regions.factories import RegionFactory
+from tests.registry.factories import VenueOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +35,27 @@ def test_a_user_without_a_role_signs_in_with_the_password_and_has_no_device():
 
 
 def test_a_coordinator_coordinates_their_region_only():
-    own = Region.objects.create(slug="testi-oma-alue", name_fi="Oma alue")
-    other = Region.objects.create(slug="testi-muu-alue", name_fi="Muu alue")
+    own, other = RegionFactory(), RegionFactory()
     user = CoordinatorFactory(region=own)
     assert can_coordinate(user, own) and not can_coordinate(user, other)
     assert policy.is_required(user)
 
 
 def test_registry_staff_are_members_of_their_organisation():
-    unit = Organisation.objects.create(name="Testiyksikkö", kind="venue")
+    unit = VenueOrganisationFactory()
     user = RegistryStaffFactory(organisation=unit, role="manager", is_unit_account=True)
     membership = user.registry_memberships.get()
     assert membership.organisation == unit
     assert (membership.role, membership.is_unit_account) == ("manager", True)
     assert permissions.can_work_at(user, unit) and not policy.is_required(user)
+
+
+def test_registry_staff_default_to_a_distributor_unit_of_a_region():
+    membership = RegistryStaffFactory().registry_memberships.get()
+    assert membership.organisation.is_distributor and membership.organisation.region is not None
+    assert (membership.role, membership.is_unit_account) == ("staff", False)
+
+
+def test_a_coordinator_without_a_region_given_gets_a_new_one():
+    user = CoordinatorFactory()
+    assert regions_coordinated_by(user).count() == 1
