@@ -3,7 +3,6 @@
 import time
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
 
@@ -11,12 +10,26 @@ import pytest
 
 from core.middleware import IDLE_KEY, _is_private_path
 from core.security import progressive_cooloff
+from tests.accounts.factories import PASSWORD, NationalEditorFactory
+from tests.home.factories import national_site
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
 
 
-def test_public_pages_send_a_csp_without_inline_scripts(client):
+@pytest.fixture
+def site(db):
+    """The national site in its four languages: /fi/ is its Finnish home page."""
+    return national_site()
+
+
+@pytest.fixture
+def editor(db):
+    return NationalEditorFactory()
+
+
+def test_public_pages_send_a_csp_without_inline_scripts(client, site):
     response = client.get("/fi/")
+    assert response.status_code == 200
     policy = response["Content-Security-Policy"]
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src
@@ -25,8 +38,10 @@ def test_public_pages_send_a_csp_without_inline_scripts(client):
     assert "frame-ancestors 'self'" in policy
 
 
-def test_public_pages_are_cacheable_for_anonymous_visitors(client):
-    assert "no-store" not in client.get("/fi/").get("Cache-Control", "")
+def test_public_pages_are_cacheable_for_anonymous_visitors(client, site):
+    response = client.get("/fi/")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 def test_admin_and_registry_are_never_stored(client):
@@ -50,15 +65,15 @@ def test_private_paths(path, private):
     assert _is_private_path(path) is private
 
 
-def test_signed_in_responses_are_never_stored(client):
-    user = get_user_model().objects.get(username="toimittaja")
-    client.force_login(user)
-    assert "no-store" in client.get("/fi/")["Cache-Control"]
+def test_signed_in_responses_are_never_stored(client, site, editor):
+    client.force_login(editor)
+    response = client.get("/fi/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
 
 
-def test_idle_session_is_signed_out(client, settings):
-    user = get_user_model().objects.get(username="toimittaja")
-    client.force_login(user)
+def test_idle_session_is_signed_out(client, site, editor, settings):
+    client.force_login(editor)
     client.get("/fi/")
     session = client.session
     session[IDLE_KEY] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT - 5
@@ -67,12 +82,11 @@ def test_idle_session_is_signed_out(client, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_active_session_stays(client):
-    user = get_user_model().objects.get(username="toimittaja")
-    client.force_login(user)
+def test_active_session_stays(client, site, editor):
+    client.force_login(editor)
     client.get("/fi/")
     client.get("/fi/")
-    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.session["_auth_user_id"] == str(editor.pk)
 
 
 @pytest.mark.parametrize(("failures", "minutes"), [(5, 5), (6, 10), (7, 20), (100, 24 * 60)])
@@ -89,14 +103,12 @@ def _login(client, username, password, ip):
 
 
 @override_settings(AXES_ENABLED=True)
-def test_login_throttling_is_per_username_and_address(client):
-    from core.demo import DEMO_PASSWORD
-
+def test_login_throttling_is_per_username_and_address(client, editor):
     for _ in range(5):
-        _login(client, "toimittaja", "wrong-password", "203.0.113.7")
-    locked = _login(client, "toimittaja", DEMO_PASSWORD, "203.0.113.7")
+        _login(client, editor.username, "wrong-password", "203.0.113.7")
+    locked = _login(client, editor.username, PASSWORD, "203.0.113.7")
     assert locked.status_code == 429
     assert "Liian monta epäonnistunutta kirjautumisyritystä" in locked.content.decode()
     # The attacker's address cannot lock the real user out of their own address.
-    response = _login(client, "toimittaja", DEMO_PASSWORD, "198.51.100.20")
+    response = _login(client, editor.username, PASSWORD, "198.51.100.20")
     assert response.status_code == 302

@@ -17,8 +17,7 @@ from axes.helpers import get_client_ip_address
 from rest_framework.throttling import BaseThrottle
 
 from core.ratelimits import client_ip, over_limit
-
-pytestmark = pytest.mark.demo
+from tests.accounts.factories import PASSWORD, NationalEditorFactory
 
 SOCKET = "10.0.0.2"
 DERIVED = [
@@ -111,18 +110,17 @@ def test_rate_limits_count_the_client_not_what_it_wrote(rf, proxies):
 @pytest.mark.django_db
 @override_settings(AXES_ENABLED=True)
 def test_rotating_the_header_does_not_escape_a_lockout(client, proxies):
-    from core.demo import DEMO_PASSWORD
-
+    editor = NationalEditorFactory()
     proxies(0)
 
     def login(password, forwarded):
         return client.post(
             reverse("wagtailadmin_login"),
-            {"username": "toimittaja", "password": password},
+            {"username": editor.username, "password": password},
             REMOTE_ADDR=SOCKET,
             HTTP_X_FORWARDED_FOR=forwarded,
         )
 
     for i in range(5):
         login("wrong-password", f"198.51.100.{i}")
-    assert login(DEMO_PASSWORD, "198.51.100.99").status_code == 429
+    assert login(PASSWORD, "198.51.100.99").status_code == 429
