@@ -24,16 +24,30 @@ from rest_framework.authtoken.models import Token
 
 from accounts import policy, twofactor
 from accounts.demo import DEMO_TOTP_KEY, usable_code
-from core.demo import DEMO_PASSWORD
-from regions.models import Region
-from registry import api_urls, cardnumbers
-from registry.models import Organisation, Use
+from registry import api_urls
+from registry.models import Use
+from tests.accounts.factories import (
+    PASSWORD,
+    CoordinatorFactory,
+    NationalEditorFactory,
+    RegistryStaffFactory,
+    SuperuserFactory,
+    TOTPDeviceFactory,
+)
+from tests.home.factories import national_site
 from tests.otp import VerifiedClient
+from tests.regions.factories import RegionFactory
+from tests.registry.factories import (
+    CardFactory,
+    TicketAgencyFactory,
+    VenueOrganisationFactory,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-PASSWORD = "Kaksi-Vaihetta-2026"
+# A card number no card has: the enforcement answers before any lookup.
+NUMBER = "K000000017"
 
 
 @pytest.fixture(autouse=True)
@@ -49,17 +63,43 @@ def english_client():
 
 
 @pytest.fixture
-def new_coordinator(db):
-    """A Kainuu coordinator who has not set up two-factor authentication yet."""
-    user = User.objects.create_user("uusi-koordinaattori", "uusi@example.fi", PASSWORD)
-    user.groups.add(Region.objects.get(slug="kainuu").coordinators_group)
-    return user
+def site(db):
+    """The national site: /en/ and /fi/statistics/ are its public pages."""
+    return national_site()
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def new_coordinator(region):
+    """A coordinator who has not set up two-factor authentication yet."""
+    return CoordinatorFactory(region=region)
 
 
 @pytest.fixture
 def desk_user(db):
     """Registry desk staff (a distributor unit): two-factor authentication is optional."""
-    return User.objects.get(username="jakaja-kajaani")
+    return RegistryStaffFactory()
+
+
+@pytest.fixture
+def national(db):
+    """The registry's national administrator: a national editor."""
+    return NationalEditorFactory()
+
+
+@pytest.fixture
+def venue(db):
+    return VenueOrganisationFactory()
+
+
+@pytest.fixture
+def card(db):
+    """A personal card, registered and valid today (of another region than the venue's)."""
+    return CardFactory()
 
 
 def url(name):
@@ -98,20 +138,31 @@ def session_device(client):
 
 
 @pytest.mark.parametrize(
-    ("username", "required"),
+    ("make_user", "required"),
     [
-        ("admin", True),  # superuser
-        ("toimittaja", True),  # national editor
-        ("rekisteri-kansallinen", True),  # the registry's national administrator
-        ("kainuu-kulttuuri", True),  # regional coordinator (Wagtail)
-        ("koordinaattori-kainuu", True),  # regional coordinator (registry)
-        ("jakaja-kajaani", False),  # distributor unit
-        ("kohde-kajaani", False),  # venue
-        ("lipputoimisto", False),  # ticket agency
+        (SuperuserFactory, True),
+        (NationalEditorFactory, True),  # the national office, the registry's included
+        (CoordinatorFactory, True),  # regional coordinator (Wagtail and registry alike)
+        (RegistryStaffFactory, False),  # distributor unit
+        (lambda: RegistryStaffFactory(organisation=VenueOrganisationFactory()), False),
+        (lambda: RegistryStaffFactory(organisation=TicketAgencyFactory()), False),
+        (
+            lambda: RegistryStaffFactory(role="manager", is_unit_account=True),
+            False,
+        ),  # a unit's shared account, its manager
+    ],
+    ids=[
+        "superuser",
+        "national-editor",
+        "coordinator",
+        "distributor",
+        "venue",
+        "ticket-agency",
+        "unit-account",
     ],
 )
-def test_required_roles(username, required):
-    assert policy.is_required(User.objects.get(username=username)) is required
+def test_required_roles(make_user, required):
+    assert policy.is_required(make_user()) is required
 
 
 @pytest.mark.parametrize(
@@ -121,7 +172,7 @@ def test_required_roles(username, required):
         ("/admin/pages/3/", True),
         ("/admin/login/", False),
         ("/admin/logout/", False),
-        ("/api/registry/cards/K000000017/", True),
+        (f"/api/registry/cards/{NUMBER}/", True),
         ("/documents/1/ohje.pdf", True),
         ("/fi/registry/", True),
         ("/sv/registry/statistics/region/kainuu/", True),
@@ -136,24 +187,17 @@ def test_protected_paths(path, protected):
     assert policy.is_protected_path(path) is protected
 
 
-def test_demo_gives_required_users_a_device_with_the_demo_key():
-    for username in ("admin", "toimittaja", "kainuu-kulttuuri", "koordinaattori-kainuu"):
-        device = policy.confirmed_device(User.objects.get(username=username))
-        assert device is not None and device.key == DEMO_TOTP_KEY, username
-    assert policy.confirmed_device(User.objects.get(username="jakaja-kajaani")) is None
-
-
 # --- Enforcement -----------------------------------------------------------------------------
 
 
-def test_required_user_without_device_is_sent_to_set_up_everywhere_private(new_coordinator):
+def test_required_user_without_device_is_sent_to_set_up_everywhere_private(new_coordinator, site):
     client = password_only(new_coordinator)
     for path in ("/admin/", "/en/registry/", "/en/registry/statistics/", "/admin/pages/"):
         response = client.get(path)
         assert response.status_code == 302, path
         assert re.match(r"^/en/account/two-factor/set-up/\?next=", response["Location"])
     # The session-authenticated API answers in JSON instead of redirecting.
-    response = client.get("/api/registry/cards/K000000017/")
+    response = client.get(f"/api/registry/cards/{NUMBER}/")
     assert response.status_code == 403
     assert "Two-factor authentication is required" in response.json()["detail"]
     # Public pages are untouched.
@@ -162,26 +206,24 @@ def test_required_user_without_device_is_sent_to_set_up_everywhere_private(new_c
 
 
 def test_user_with_device_is_asked_for_the_code_before_admin_and_registry():
-    client = password_only(User.objects.get(username="koordinaattori-kainuu"))
+    client = password_only(CoordinatorFactory(otp_device=True))
     response = client.get("/en/registry/coordinator/")
     assert response.status_code == 302
     assert response["Location"] == f"{url('verify')}?next=%2Fen%2Fregistry%2Fcoordinator%2F"
     assert client.get("/admin/").status_code == 302
 
 
-def test_token_api_clients_are_not_asked_for_a_second_factor():
-    national = User.objects.get(username="rekisteri-kansallinen")
-    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+def test_token_api_clients_are_not_asked_for_a_second_factor(national, venue, card):
     token, _ = Token.objects.get_or_create(user=national)
     client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
-    response = client.get(f"/api/registry/cards/K000000017/?organisation={venue.pk}")
+    response = client.get(f"/api/registry/cards/{card.number}/?organisation={venue.pk}")
     assert response.status_code == 200, response.content
 
 
-def _api_calls(client, venue, **headers):
+def _api_calls(client, venue, card, **headers):
     """Check a card (by POST and by the deprecated GET) and record a use, as the national office
     may at any venue."""
-    number = cardnumbers.make_number("K", 1)  # the demo's family card, valid today
+    number = card.number
     check = client.post(
         "/api/registry/cards/check/",
         {"organisation": venue.pk, "number": number},
@@ -202,33 +244,31 @@ def _api_calls(client, venue, **headers):
 @pytest.mark.parametrize(
     "authorization", ["Bearer x", "Basic eA==", "Token", "token  ", "Tokenx abc", "x"]
 )
-def test_an_authorization_header_does_not_skip_the_second_factor_of_a_session(authorization):
+def test_an_authorization_header_does_not_skip_the_second_factor_of_a_session(
+    authorization, national, venue, card
+):
     """Issue 15, D2: any header that is not a valid token leaves the password-only session to
     authenticate the call, so it is held to the second factor like the pages."""
-    national = User.objects.get(username="rekisteri-kansallinen")
-    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
     client = password_only(national)
-    for response in _api_calls(client, venue, HTTP_AUTHORIZATION=authorization):
+    for response in _api_calls(client, venue, card, HTTP_AUTHORIZATION=authorization):
         assert response.status_code == 403, response.content
         assert "Two-factor authentication is required" in response.json()["detail"]
         assert not Use.objects.filter(venue=venue, recorded_by=national).exists()
 
 
-def test_a_valid_token_is_its_own_account_even_beside_a_password_only_session():
-    national = User.objects.get(username="rekisteri-kansallinen")
-    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+def test_a_valid_token_is_its_own_account_even_beside_a_password_only_session(
+    national, venue, card
+):
     token, _ = Token.objects.get_or_create(user=national)
     client = password_only(national)
-    *checks, record = _api_calls(client, venue, HTTP_AUTHORIZATION=f"Token {token.key}")
+    *checks, record = _api_calls(client, venue, card, HTTP_AUTHORIZATION=f"Token {token.key}")
     assert [check.status_code for check in checks] == [200, 200]
     assert record.status_code == 201, record.content
 
 
-def test_an_unknown_token_beside_a_password_only_session_is_refused():
-    national = User.objects.get(username="rekisteri-kansallinen")
-    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+def test_an_unknown_token_beside_a_password_only_session_is_refused(national, venue, card):
     client = password_only(national)
-    for response in _api_calls(client, venue, HTTP_AUTHORIZATION="Token " + "0" * 40):
+    for response in _api_calls(client, venue, card, HTTP_AUTHORIZATION="Token " + "0" * 40):
         assert response.status_code == 403, response.content
         assert "Two-factor authentication is required" in response.json()["detail"]
     assert not Use.objects.filter(venue=venue, recorded_by=national).exists()
@@ -245,12 +285,10 @@ def test_every_api_view_tries_a_token_first_and_never_a_password_alone():
         assert not any(issubclass(c, BasicAuthentication) for c in classes), pattern
 
 
-def test_a_verified_session_uses_the_api():
-    national = User.objects.get(username="rekisteri-kansallinen")
-    venue = Organisation.objects.get(name="Kajaanin kaupunginteatteri")
+def test_a_verified_session_uses_the_api(national, venue, card):
     client = english_client()
     client.force_login(national)
-    *checks, record = _api_calls(client, venue)
+    *checks, record = _api_calls(client, venue, card)
     assert [check.status_code for check in checks] == [200, 200]
     assert record.status_code == 201, record.content
 
@@ -260,9 +298,9 @@ def test_optional_user_without_device_goes_straight_in(desk_user):
     assert client.get("/en/registry/").status_code == 200
 
 
-def test_registry_home_and_wagtail_account_link_to_the_settings():
+def test_registry_home_and_wagtail_account_link_to_the_settings(national):
     client = english_client()
-    client.force_login(User.objects.get(username="toimittaja"))
+    client.force_login(national)
     assert url("manage") in client.get("/en/registry/").content.decode()
     account = client.get(reverse("wagtailadmin_account")).content.decode()
     assert "/account/two-factor/" in account
@@ -272,7 +310,7 @@ def test_registry_home_and_wagtail_account_link_to_the_settings():
 
 
 def test_coordinator_signs_in_enrols_and_reaches_the_admin(new_coordinator):
-    client = sign_in("uusi-koordinaattori", PASSWORD)
+    client = sign_in(new_coordinator.username, PASSWORD)
     response = client.get("/en/registry/")
     assert response.status_code == 302
     enrol_url = response["Location"]
@@ -331,8 +369,9 @@ def test_enrolment_refuses_a_wrong_code(new_coordinator):
 
 
 @pytest.fixture
-def coordinator():
-    return User.objects.get(username="koordinaattori-kainuu")
+def coordinator(region):
+    """A coordinator whose authenticator app is set up."""
+    return CoordinatorFactory(region=region, otp_device=True)
 
 
 @pytest.fixture
@@ -483,7 +522,7 @@ def test_reset_command_removes_the_devices_and_the_session_verification(coordina
     client.force_login(coordinator)
     assert client.get("/en/registry/").status_code == 200
     out = StringIO()
-    call_command("reset_2fa", "koordinaattori-kainuu", stdout=out)
+    call_command("reset_2fa", coordinator.username, stdout=out)
     assert "reset" in out.getvalue()
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert not StaticDevice.objects.filter(user=coordinator).exists()
@@ -493,24 +532,24 @@ def test_reset_command_removes_the_devices_and_the_session_verification(coordina
         call_command("reset_2fa", "nobody-by-this-name", stdout=StringIO())
 
 
-def test_admin_reset_is_for_the_national_office_only(coordinator, device):
+def test_admin_reset_is_for_the_national_office_only(coordinator, device, region, national):
     reset_url = reverse("accounts_reset_two_factor", args=[coordinator.pk])
-    other = english_client()
-    other.force_login(User.objects.get(username="kainuu-kulttuuri"))
+    other = english_client()  # a coordinator of the same region
+    other.force_login(CoordinatorFactory(region=region))
     # Wagtail answers a refused admin view by sending the user back to the dashboard.
     for response in (other.get(reset_url), other.post(reset_url)):
         assert response.status_code == 302 and response["Location"] == "/admin/"
     assert policy.has_two_factor(coordinator)
 
     admin = english_client()
-    admin.force_login(User.objects.get(username="admin"))
+    admin.force_login(SuperuserFactory())
     listing = admin.get(reverse("wagtailusers_users:index")).content.decode()
     assert reset_url in listing and "Reset two-factor authentication" in listing
 
-    national = english_client()  # a national editor, who cannot manage users otherwise
-    national.force_login(User.objects.get(username="toimittaja"))
-    assert national.get(reset_url).status_code == 200
-    response = national.post(reset_url)
+    national_client = english_client()  # a national editor, who cannot manage users otherwise
+    national_client.force_login(national)
+    assert national_client.get(reset_url).status_code == 200
+    response = national_client.post(reset_url)
     assert response.status_code == 302
     assert not policy.has_two_factor(coordinator)
 
@@ -518,12 +557,13 @@ def test_admin_reset_is_for_the_national_office_only(coordinator, device):
 # --- Demo ------------------------------------------------------------------------------------
 
 
-def test_demo_otp_prints_a_code_that_signs_in(coordinator, device):
+def test_demo_otp_prints_a_code_that_signs_in(new_coordinator):
+    TOTPDeviceFactory(user=new_coordinator, key=DEMO_TOTP_KEY)  # the device the demo gives them
     out = StringIO()
-    call_command("demo_otp", "koordinaattori-kainuu", stdout=out)
+    call_command("demo_otp", new_coordinator.username, stdout=out)
     code = out.getvalue().strip()
     assert re.fullmatch(r"\d{6}", code)
-    client = sign_in("koordinaattori-kainuu", DEMO_PASSWORD)
+    client = sign_in(new_coordinator.username, PASSWORD)
     response = client.post(url("verify"), {"code": code, "next": "/en/registry/"})
     assert response.status_code == 302 and response["Location"] == "/en/registry/"
 
@@ -531,7 +571,7 @@ def test_demo_otp_prints_a_code_that_signs_in(coordinator, device):
 def test_demo_otp_refuses_a_real_device(desk_user):
     TOTPDevice.objects.create(user=desk_user, name="app", confirmed=True)
     with pytest.raises(CommandError):
-        call_command("demo_otp", "jakaja-kajaani", stdout=StringIO())
+        call_command("demo_otp", desk_user.username, stdout=StringIO())
 
 
 def test_usable_code_skips_a_used_step(device):
