@@ -1,17 +1,17 @@
 """Editors work in the Wagtail admin in Finnish or Swedish."""
 
-from django.contrib.auth import get_user_model
-
 from wagtail.users.models import UserProfile
 
 import pytest
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+from tests.accounts.factories import NationalEditorFactory
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(("language", "text"), [("fi", "Sivut"), ("sv", "Sidor")])
 def test_admin_speaks_the_editors_language(client, language, text):
-    user = get_user_model().objects.get(username="toimittaja")
+    user = NationalEditorFactory()
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = language
     profile.save()
