@@ -131,7 +131,8 @@ def member_of(organisation, **fields):
 
 
 class CardBatchFactory(DjangoModelFactory):
-    """A printed batch of 10,000 new numbers of a new region, a range no other batch holds."""
+    """A printed batch of new numbers of a new region (10,000 unless ``size=`` says otherwise), a
+    range no other batch holds."""
 
     class Meta:
         model = CardBatch
@@ -139,8 +140,11 @@ class CardBatchFactory(DjangoModelFactory):
     region = factory.SubFactory(REGION_FACTORY)
     letter = factory.Sequence(_batch_letter)
     first_serial = factory.Sequence(_batch_first_serial)
-    last_serial = factory.LazyAttribute(lambda o: o.first_serial + BATCH_SIZE - 1)
+    last_serial = factory.LazyAttribute(lambda o: o.first_serial + o.size - 1)
     created_by = None
+
+    class Params:
+        size = BATCH_SIZE
 
 
 class CardFactory(DjangoModelFactory):

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from registry import api as registry_api
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 CHECK_URL = "/api/registry/cards/check/"
 

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from registry import forms, services
 from registry.models import Card, Use
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 USES = "/api/registry/uses/"
 MAX_BODY = 64 * 1024  # the documented limit (README, registry/api_limits.py)

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 
 from registry.models import Use
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 
 def _statements(queries):

@@ -11,7 +11,6 @@ from registry import services
 from registry.models import Use
 
 pytestmark = [
-    pytest.mark.demo,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrency"),
 ]

@@ -6,7 +6,7 @@ from django.utils import translation
 
 import pytest
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(autouse=True)

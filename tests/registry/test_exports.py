@@ -12,13 +12,13 @@ from pypdf import PdfReader
 from registry import cardnumbers, exports
 from registry.models import CardBatch
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def small_batch(kainuu, users):
+def small_batch(region, users):
     return CardBatch.objects.create(
-        region=kainuu, letter="T", first_serial=10, last_serial=21, created_by=users["national"]
+        region=region, letter="T", first_serial=10, last_serial=21, created_by=users["national"]
     )
 
 

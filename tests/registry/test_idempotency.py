@@ -17,7 +17,7 @@ import pytest
 from registry import services
 from registry.models import Card, Use
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 
 def record(venue, user, number, key, children=0):

@@ -5,10 +5,6 @@ import re
 from django.apps import apps
 from django.db import models
 
-import pytest
-
-pytestmark = pytest.mark.demo
-
 FORBIDDEN = re.compile(
     r"(^|_)(name|first_?name|last_?name|surname|full_?name|holder_?name|person_?name|"
     r"birth_?date|date_of_birth|dob|birthday|ssn|hetu|henkilotunnus|identity|personal_?id|"
