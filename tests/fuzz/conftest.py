@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, settings
 
 from tests.registry.conftest import (  # noqa: F401  (fixtures shared with the registry tests)
     agency,
+    batch,
     community_card,
     expired_card,
     family_card,
@@ -23,6 +24,10 @@ from tests.registry.conftest import (  # noqa: F401  (fixtures shared with the r
     kainuu_batch,
     lappi,
     make_card,
+    other_region,
+    other_unit,
+    other_venue,
+    region,
     today,
     unit,
     users,
@@ -40,7 +45,7 @@ FUZZ = settings(
     database=None,
     derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[
-        # One client and the demo data per test; each example runs in its own rolled-back savepoint.
+        # One client and its data per test; each example runs in its own rolled-back savepoint.
         HealthCheck.function_scoped_fixture,
         HealthCheck.too_slow,
         HealthCheck.data_too_large,
@@ -62,7 +67,7 @@ class _Rollback(Exception):
 @contextmanager
 def isolated():
     """One example: an empty cache (rate limits, throttles) and a savepoint rolled back at the end,
-    so every example starts from the demo data and a failing one can be replayed alone."""
+    so every example starts from the same data and a failing one can be replayed alone."""
     cache.clear()
     with transaction.atomic():
         yield

@@ -20,7 +20,7 @@ from .conftest import EXAMPLES, FUZZ, assert_no_server_error, assert_writes, cou
 # An API call renders no page: three times the examples for the same time.
 API_FUZZ = settings(FUZZ, max_examples=3 * EXAMPLES)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from .conftest import EXAMPLES, FUZZ, isolated
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = [pytest.mark.django_db]
 
 SCHEMA_PATH = "/api/registry/schema/?format=json"
 
