@@ -1,12 +1,15 @@
-"""Builds the demo's downloadable files (materials/demo_files/) from the materials in
-materials/demo.py: small real PDF, PPTX, DOCX, XLSX and ZIP files, so every download in the demo
-opens. Development only: the files are committed and `load_demo` just reads them, so python-pptx
-and python-docx are in the `dev` extra, not in the site's dependencies.
+"""Builds the demo's downloadable files (demo/media/documents/) for the documents in the demo's
+data (demo/fixtures/materials.json): small real PDF, PPTX, DOCX, XLSX and ZIP files with the
+material's title and description, so every download in the demo opens. Development only: the files
+are committed and `load_demo` copies them, so python-pptx and python-docx are in the `dev` extra,
+not in the site's dependencies.
 
-    python bin/build_demo_files.py    # after changing a material's versions or text; commit the result
+    python bin/build_demo_files.py        # the files that are missing (a document added to the demo)
+    python bin/build_demo_files.py --all  # every file again; commit the result
 """
 
 import io
+import json
 import os
 import sys
 import zipfile
@@ -82,6 +85,23 @@ def _saved(document):
 BUILDERS = {"pdf": pdf, "pptx": pptx, "docx": docx, "xlsx": xlsx, "zip": zip_bundle}
 
 
+def documents():
+    """(file name, title, language, text) of each demo document in demo/fixtures/materials.json."""
+    rows = json.loads((ROOT / "demo" / "fixtures" / "materials.json").read_text())
+    by_model = {}
+    for row in rows:
+        by_model.setdefault(row["model"], {})[row["pk"]] = row["fields"]
+    versions = by_model["materials.materialversion"]
+    materials = by_model["materials.material"]
+    for file in by_model["materials.materialfile"].values():
+        document = by_model["materials.customdocument"][file["document"]]
+        version = versions[file["version"]]
+        material = materials[version["material"]]
+        title = f"{material['title']} {version['label']}"
+        text = [material["description"] or title]
+        yield document["file"], title, material["language"], text
+
+
 def main():
     sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -89,17 +109,17 @@ def main():
 
     django.setup()
     from core.languages import html_lang
-    from materials.demo import DEMO_FILES, MATERIALS, demo_file_name
 
-    DEMO_FILES.mkdir(exist_ok=True)
-    for old in DEMO_FILES.iterdir():
-        old.unlink()
-    for slug, title, _, _, language, _, versions, text in MATERIALS:
-        for _, label, formats in versions:
-            for fmt in formats:
-                content = BUILDERS[fmt](f"{title} {label}", text or [title], html_lang(language))
-                (DEMO_FILES / demo_file_name(slug, label, fmt)).write_bytes(content)
-    print(f"{len(list(DEMO_FILES.iterdir()))} files in {DEMO_FILES.relative_to(ROOT)}")
+    media = ROOT / "demo" / "media"
+    built = 0
+    for name, title, language, text in documents():
+        path = media / name
+        if path.exists() and "--all" not in sys.argv:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(BUILDERS[path.suffix[1:]](title, text, html_lang(language)))
+        built += 1
+    print(f"{built} files built in {media.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -1,23 +1,22 @@
-"""The demo's downloads are committed files (built by bin/build_demo_files.py), one for each
-material version and format that materials/demo.py lists, each a real file of its format."""
+"""The demo's downloads are committed files (demo/media/documents/, built by
+bin/build_demo_files.py): one for each document in the demo's data, each a real file of its format."""
 
+import json
 import zipfile
+from pathlib import Path
 
-from materials.demo import DEMO_FILES, MATERIALS, demo_file_name
-
+ROOT = Path(__file__).resolve().parents[2]
 OFFICE = {"docx": "word/document.xml", "pptx": "ppt/presentation.xml", "xlsx": "xl/workbook.xml"}
 
 
 def test_every_demo_download_is_a_small_committed_file_of_its_format():
-    listed = {
-        demo_file_name(slug, label, fmt)
-        for slug, *_, versions, _text in MATERIALS
-        for _date, label, formats in versions
-        for fmt in formats
-    }
-    assert {path.name for path in DEMO_FILES.iterdir()} == listed
+    rows = json.loads((ROOT / "demo" / "fixtures" / "materials.json").read_text())
+    listed = {row["fields"]["file"] for row in rows if row["model"] == "materials.customdocument"}
+    media = ROOT / "demo" / "media"
+    files = (media / "documents").iterdir()
+    assert {path.relative_to(media).as_posix() for path in files} == listed
     for name in listed:
-        path = DEMO_FILES / name
+        path = media / name
         fmt = path.suffix[1:]
         assert path.stat().st_size < 64 * 1024, name
         if fmt == "pdf":
