@@ -23,12 +23,20 @@ needs it. Remove a workaround when its test fails after an upgrade.
    around Django's) and silently logs nothing for anything else.
 8. django-dbbackup 5.4: its app's ready() gives the "dbbackup" logger a mail handler of its own,
    outside LOGGING and so without the mask of card numbers and addresses; it is taken away.
+9. Wagtail 8.0 (open pull request wagtail/wagtail#8937, "Cache getting site for hostname"): every
+   page request looks its Site up with a query (a CASE over every Site, joined to its root page) and
+   its Locale with another. Both are read from the `template_fragments` cache, which every content
+   change empties (core/signals.py: a Site, Locale or page save is one). Measured on the venue page
+   rendered for a signed-in visitor (in-process, SQLite demo, Redis, 5 interleaved rounds of 100):
+   CPU time per request 7.9 -> 6.6 ms on the venue page, 8.3 -> 6.9 ms on the home page (6 -> 4
+   and 5 -> 3 queries).
 """
 
 import logging
 from collections import OrderedDict
 from functools import cache
 
+from django.core.cache import caches
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, OuterRef, Subquery
@@ -38,7 +46,9 @@ from django.dispatch import receiver
 from django.urls import URLPattern, URLResolver
 from django.utils.functional import LazyObject, empty
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
+from wagtail.models import i18n as wagtail_i18n
+from wagtail.models import sites as wagtail_sites
 
 # --- 1. wagtail-localize #773: stale numchild -------------------------------------------------
 
@@ -216,3 +226,46 @@ def unwrap_lazy(instance):
 # lacks the mask of card numbers and addresses (core/logfilters.py). Its lines go through the root
 # logger's masked handler instead ("dbbackup" is before "core" in INSTALLED_APPS, so this runs after).
 logging.getLogger("dbbackup").handlers = []
+
+
+# --- 9. Wagtail: the Site and the Locale of a request, from the cache --------------------------
+
+_site_for_hostname = wagtail_sites.get_site_for_hostname
+_locale_for_language = wagtail_i18n.LocaleManager.get_for_language
+
+
+def cached_site_for_hostname(hostname, port):
+    """Wagtail's `get_site_for_hostname` over the Sites in the cache (one entry, whatever the Host
+    headers say): its order of preference is hostname and port, then hostname of the default site,
+    then the default site (or the only other site of that hostname), else no site."""
+    sites = caches["template_fragments"].get("wagtail-sites")
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page"))
+        caches["template_fragments"].set("wagtail-sites", sites)
+
+    def rank(site):
+        if site.hostname == hostname:
+            return 0 if site.port == port else 1 if site.is_default_site else 3
+        return 2  # the default site of another hostname
+
+    matches = sorted((s for s in sites if s.hostname == hostname or s.is_default_site), key=rank)
+    if len(matches) == 1 or (matches and rank(matches[0]) < 2):
+        return matches[0]
+    if matches and rank(matches[0]) == 2:
+        return matches[len(matches) == 2]
+    raise Site.DoesNotExist()
+
+
+def cached_locale_for_language(manager, language_code):
+    """Wagtail's `Locale.objects.get_for_language`, remembered per content language."""
+    language_code = wagtail_i18n.get_supported_content_language_variant(language_code)
+    key = f"wagtail-locale:{language_code}"
+    locale = caches["template_fragments"].get(key)
+    if locale is None:
+        locale = _locale_for_language(manager, language_code)
+        caches["template_fragments"].set(key, locale)
+    return locale
+
+
+wagtail_sites.get_site_for_hostname = cached_site_for_hostname
+wagtail_i18n.LocaleManager.get_for_language = cached_locale_for_language

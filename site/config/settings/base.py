@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "partners",
     "materials",
     "registry",
+    "stats",  # dashboards, public figures, exports (stats/__init__.py: not named "statistics")
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -240,8 +241,9 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     MEDIA_ORIGINS = s3_media_origins(os.environ)
 
 # --- Cache -----------------------------------------------------------------------------------
-# "template_fragments": Wagtail's fragment caches ({% wagtailcache %}), emptied whole by every purge
-# (core/signals.py), so in a Redis database of its own (REDIS_URL's number + 1).
+# "template_fragments": what renders derive from content - Wagtail's fragment caches ({% wagtailcache %})
+# and the Sites and Locales of requests (core/upstream_workarounds.py, item 9) - emptied whole by
+# every content change (core/signals.py), so in a Redis database of its own (REDIS_URL's number + 1).
 if os.environ.get("REDIS_URL"):
     _redis = urlsplit(os.environ["REDIS_URL"])
     _fragments_db = (int(_redis.path.strip("/") or 0) + 1) % 16
