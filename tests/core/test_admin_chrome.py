@@ -4,7 +4,7 @@ from wagtail.users.utils import get_gravatar_url
 
 import pytest
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
 
 
 def test_no_remote_avatar_service(admin_client):

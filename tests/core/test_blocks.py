@@ -12,7 +12,7 @@ from core.blocks import (
     TableWithCaptionBlock,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
 
 
 def test_every_struct_block_has_icon_label_and_template():
