@@ -121,11 +121,11 @@ def test_throttle_counts_per_window_then_lets_through_again(api, family_card, mo
     """N requests per window, then 429 until the window ends (Retry-After says when), then N again."""
     from django.core.cache import cache
 
-    import django_ratelimit.core
+    import core.ratelimits
 
     cache.clear()
     clock = [1_000_000.0]
-    monkeypatch.setattr(django_ratelimit.core.time, "time", lambda: clock[0])
+    monkeypatch.setattr(core.ratelimits.time, "time", lambda: clock[0])
     first = _throttled(api, family_card.number, "3/min", 4)
     assert [a.status_code for a in first] == [200, 200, 200, 429]
     clock[0] += int(first[3]["Retry-After"]) + 1
@@ -157,24 +157,40 @@ UNREACHABLE_REDIS = {
 }
 
 
-def test_throttle_on_redis_counts_in_one_expiring_key(api, family_card, users):
-    """With Redis (production), the window's counter is one INCR'd key that expires after the
-    window, named by a keyed hash (no account or address in it); the third request of a 2/min
-    rate is refused."""
+def test_throttle_on_redis_counts_in_one_expiring_key_one_round_trip_a_request(
+    api, family_card, monkeypatch
+):
+    """With Redis (production), the window's counter is one key, incremented by one command a
+    request (created by the window's first) and expiring after the window; the third request of a
+    2/min rate is refused. Its name holds the account's id and the window, no address."""
     from django.core.cache import cache
     from django.test import override_settings
 
+    import redis
+
+    commands = []
+    execute = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append(args[0])
+        return execute(self, *args, **options)
+
     with override_settings(CACHES=REAL_REDIS):
         cache.clear()
-        codes = [a.status_code for a in _throttled(api, family_card.number, "2/min", 3)]
+        codes = [a.status_code for a in _throttled(api, family_card.number, "2/min", 1)]
+        monkeypatch.setattr(redis.Redis, "execute_command", counted)
+        codes += [a.status_code for a in _throttled(api, family_card.number, "2/min", 2)]
+        monkeypatch.undo()
         client = cache.client.get_client(write=True)
         keys = client.keys("*")
         assert len(keys) == 1
         assert int(client.get(keys[0])) == 3
-        assert 0 < client.ttl(keys[0]) <= 65  # the window, and django-ratelimit's 5 s margin
-        assert re.fullmatch(r":1:rl:[0-9a-f]{64}", keys[0].decode())  # a hash, nothing in clear
+        assert 0 < client.ttl(keys[0]) <= 65  # the window, and a 5 s margin
+        user_id = Token.objects.get(key=api._credentials["HTTP_AUTHORIZATION"].split()[1]).user_id
+        assert re.fullmatch(rf":1:throttle:registry_check:{user_id}:[0-9]+", keys[0].decode())
         cache.clear()
     assert codes == [200, 200, 429]
+    assert commands == ["EVAL", "EVAL"]  # one round trip a request once the window's key exists
 
 
 def test_throttle_lets_desks_work_when_redis_is_down(api, family_card):
