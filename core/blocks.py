@@ -1,4 +1,11 @@
-"""The one shared set of StreamField blocks. Every StructBlock has an icon, a template and a preview."""
+"""The one shared set of StreamField blocks.
+
+Every block of the body (BaseStreamBlock) has an icon, a label and a template. Every one has a
+preview value for the admin's block previews except two: ImageBlock and DocumentLinkBlock, whose
+preview would need an image or a document chosen from this site's library, which a new site lacks
+(Wagtail then shows its own placeholder). FAQItemBlock is no block of its own: it is one question
+inside FAQBlock, whose template renders it and whose preview shows two.
+"""
 
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +137,14 @@ class TableWithCaptionBlock(blocks.StructBlock):
         icon = "table"
         label = _("Table")
         template = "core/blocks/table.html"
+        preview_value = {
+            "caption": "Kaikukortin hinta",
+            "table": {
+                "data": [["Kortti", "Hinta"], ["Henkilökortti", "0 €"], ["Yhteisökortti", "0 €"]],
+                "first_row_is_table_header": True,
+                "first_col_is_header": True,
+            },
+        }
 
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
