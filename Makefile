@@ -74,6 +74,7 @@ test-e2e: $(STAMP) compilemessages browser
 test: $(STAMP) compilemessages browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/python bin/check_translations.py

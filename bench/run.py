@@ -233,10 +233,10 @@ def national_session():
 
 @contextlib.contextmanager
 def renewing_data_version(every=0.005, cards_every=1.0):
-    """Renew the dashboards' data versions (registry.stats.datacache) as the registry's writes do,
+    """Renew the dashboards' data versions (stats.datacache) as the registry's writes do,
     in a background thread, while the block runs: a recorded use every 5 ms (the use version), a
     card registered or changed every second (every version)."""
-    from registry.stats.datacache import new_use_version, new_version
+    from stats.datacache import new_use_version, new_version
 
     stop = threading.Event()
 

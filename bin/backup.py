@@ -64,7 +64,7 @@ def restore(src):
             verbosity=0,
         )
     from core.signals import purge_public_pages
-    from registry.stats.datacache import new_version
+    from stats.datacache import new_version
 
     purge_public_pages()
     new_version()

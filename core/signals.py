@@ -74,7 +74,7 @@ IGNORED_MODELS = frozenset(
     }
 )
 # Sent with each change that purges, for other caches of what public content names
-# (registry.stats.datacache).
+# (stats.datacache).
 content_changed = Signal()
 _pending = threading.local()  # a change of this thread's transaction awaits its purge
 

@@ -25,7 +25,7 @@ INTRO_FEATURES = ["bold", "italic", "link"]
 
 def _live_figures():
     """Live registry figures for the front page (cached by the registry's statistics)."""
-    from registry.stats.public import live_figures
+    from stats.public import live_figures
 
     return live_figures()
 

@@ -10,6 +10,3 @@ class RegistryConfig(AppConfig):
         from . import rollups, signals  # noqa: F401  (signals: the partner-page receiver)
 
         rollups.connect()  # statistics rollups follow every card, use and event write
-        from .stats import datacache
-
-        datacache.connect()  # dashboards' cached figures go with every registry write

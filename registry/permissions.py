@@ -99,6 +99,16 @@ def may_use_registry(user) -> bool:
     return bool(memberships(user)) or is_coordinator(user)
 
 
+def may_see_statistics(user) -> bool:
+    """Whether the user has a statistics dashboard: the national office, a coordinator, or staff of
+    a distributor unit or of a venue that records uses. The statistics app builds the dashboards
+    themselves (stats.scope.scopes_for, which lists one exactly when this is true); the registry's
+    header asks here, because registry never imports stats."""
+    return is_coordinator(user) or any(
+        org.is_distributor or org.records_uses for org in member_organisations(user)
+    )
+
+
 def organisations_visible_to(user):
     if not _authenticated(user):
         return Organisation.objects.none()

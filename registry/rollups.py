@@ -4,7 +4,7 @@ Why
 ---
 The statistics pages count cards and uses by period, place and background data. At national scale
 (a million cards, ten million uses) counting the raw rows takes seconds, so the figures are read from
-sum tables instead; the disclosure control (registry.disclosure) then runs on the same numbers as
+sum tables instead; the disclosure control (stats.disclosure) then runs on the same numbers as
 before, so every published figure is unchanged.
 
 The design, in short
@@ -14,7 +14,7 @@ The design, in short
    range [start, end] is read as leading days + leading months + whole years + trailing months +
    trailing days (:func:`period_q`): a year of national figures is a few thousand rows. (The
    statistics queries read a period that reaches today as [start, ∞) minus (end, ∞), which is
-   mostly one year bucket: registry.stats.queries._period.)
+   mostly one year bucket: stats.queries._period.)
 2. **Only raw columns are keys.** A card's region and issuing unit, a use's venue and kind; a
    venue's region, category and municipality come from the organisation and its partner page and
    are joined when reading. Editing a partner page therefore never makes a rollup stale.
@@ -56,7 +56,7 @@ deltas of the rolled-back rows would still be written.
 
 tests/registry/test_rollups.py drives random sequences of service calls and proves, after each,
 that the tables equal a rebuild and that every statistics figure equals the one computed from raw
-rows (registry/stats/raw.py, the reference implementation).
+rows (stats/raw.py, the reference implementation).
 """
 
 from __future__ import annotations
@@ -415,7 +415,7 @@ def insert_use(use) -> None:
     One statement instead of a transaction of five round trips (BEGIN, the insert, three upserts,
     COMMIT): PostgreSQL runs it in a transaction of its own (a savepoint inside an outer one), so
     it is written whole or not at all. The receivers of Use's ``post_save`` do not run: the caller
-    renews what they would (registry.stats.datacache.use_written)."""
+    renews what they would (registry.signals.use_inserted, which stats.datacache follows)."""
     Use, card = type(use), use.card
     q = connection.ops.quote_name
     fields = [f for f in Use._meta.concrete_fields if not f.primary_key]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from . import cardnumbers, rollups, rules
 from .models import Card, CardBatch, CardEvent, LegacyNumber, Organisation, Use
 from .prepared import bound_cursor
-from .stats import datacache
+from .signals import use_inserted
 
 GROUP_MAX_MEMBERS = 5  # a community card accompanies one client or a small group of 2–5
 
@@ -628,7 +628,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
         if not in_group and rollups.one_statement_writes():  # a group visit's count: the ORM's
             (use,) = uses
             rollups.insert_use(use)
-            datacache.use_written()
+            use_inserted.send(sender=Use, use=use)
         else:
             with rollups.atomic():
                 for use in uses:

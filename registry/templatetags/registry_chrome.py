@@ -34,7 +34,6 @@ def registry_links(user, current):
 
     from registry import permissions
     from registry.models import Organisation
-    from registry.stats.scope import scopes_for
 
     namespace, name = current
     links = [
@@ -53,7 +52,7 @@ def registry_links(user, current):
                 name in {"unit_cards", "unit_card"},
             )
         )
-    if scopes_for(user):
+    if permissions.may_see_statistics(user):
         links.append((gettext("Statistics"), reverse("stats:dashboards"), namespace == "stats"))
     links.append(
         (gettext("Two-factor authentication"), reverse("accounts:manage"), namespace == "accounts")
@@ -78,6 +77,6 @@ def registry_header(context):
 
 @register.simple_tag(takes_context=True)
 def may_see_statistics(context):
-    from registry.stats.scope import scopes_for
+    from registry import permissions
 
-    return bool(scopes_for(context["request"].user))
+    return permissions.may_see_statistics(context["request"].user)

@@ -43,7 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("", include("materials.urls")),
     path("", include("registry.urls")),
-    path("", include("registry.stats_urls")),
+    path("", include("stats.urls")),
     path("", include("accounts.urls")),  # two-factor authentication pages
     path("", include(wagtail_urls)),
     prefix_default_language=True,

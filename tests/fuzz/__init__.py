@@ -23,7 +23,7 @@ Registry desks (registry/urls.py, views.py, forms.py), under /<lang>/registry/ �
   GET  batches/<batch>/<fmt>/             any format                        test_batch_export_formats
   POST any desk form with no field at all                                   test_an_empty_post_says_what_is_missing
 
-Statistics (registry/stats/forms.py, views.py, public.py; registry/stats_urls.py) — test_statistics.py
+Statistics (stats/forms.py, views.py, public.py, urls.py) — test_statistics.py
   GET  /<lang>/registry/statistics/<kind>/<key>/?start=&end=&region=&municipality=&organisation=
                                           FilterForm (region and national scopes) test_dashboard_filters
   GET  /<lang>/registry/statistics/<kind>/<key>/  any scope in the address  test_dashboard_addresses
@@ -62,9 +62,9 @@ BUGS THESE TESTS FOUND (each fixed at its root, each input kept as an @example o
   - SQLite 500 on site search with a double quote (django-modelsearch's FTS5 strings;
     core/upstream_workarounds.py quotes them).
   - Statistics dashboard 500 (OverflowError) on dates such as 0001-01-01 or 9999-12-31, and a
-    month table of thousands of years: the period is bounded (registry/stats/forms.py).
+    month table of thousands of years: the period is bounded (stats/forms.py).
   - The national office's raw-data exports were never logged: django-otp wraps request.user twice
-    and Wagtail's log() unwraps once (registry/stats/audit.py).
+    and Wagtail's log() unwraps once (stats/audit.py).
   - A missing or broken hidden idempotency key re-rendered the desk form with an empty error
     summary and the same broken key: now a message for the whole form and a new key.
   - An empty POST showed the blank form without any error (registry desks, export, check my card).

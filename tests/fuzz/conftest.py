@@ -79,7 +79,7 @@ def _watched():
 
     from materials.models import Commitment
     from registry.models import Card, CardBatch, CardEvent, Membership, Organisation, Use
-    from registry.stats.audit import EXPORT_ACTION
+    from stats.audit import EXPORT_ACTION
 
     return {
         "Card": Card.objects.all(),

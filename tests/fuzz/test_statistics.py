@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from registry.stats.forms import CheckCardForm, ExportForm
+from stats.forms import CheckCardForm, ExportForm
 
 from . import strategies as hs
 from .conftest import (

@@ -1,4 +1,4 @@
-"""The disclosure gate (registry.disclosure): property tests over random tables and filters, plus the
+"""The disclosure gate (stats.disclosure): property tests over random tables and filters, plus the
 examples the issue names. No database needed.
 
 The independent check (`_alternative_exists`) does not reuse the module's cycle argument: it searches
@@ -11,8 +11,8 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry import disclosure
-from registry.disclosure import (
+from stats import disclosure
+from stats.disclosure import (
     THRESHOLD,
     Table,
     age_band,

@@ -55,7 +55,7 @@ def test_a_linked_venue_is_counted_under_its_category(venue_page):
     its organisation was never linked to its partner page (no category copied). A venue linked to
     its theatre page is counted under culture."""
     venue = Organisation.objects.create(name="Väärä nimi", kind="venue", partner_page=venue_page)
-    from registry.stats import queries
+    from stats import queries
 
     assert venue.partner_page is not None and venue.partner_page.title == venue.name
     assert venue.category == "theatre"

@@ -2,8 +2,8 @@
 
 Random sequences of real service calls (registrations, uses, group visits, undo, extensions, ends,
 re-issues) over several days, months and years; after each sequence the rollup tables must equal a
-rebuild from the raw rows, and every statistic read from the rollups (registry.stats.queries and
-.public) must equal the one computed from the raw rows (registry.stats.raw, the reference), both as
+rebuild from the raw rows, and every statistic read from the rollups (stats.queries and
+.public) must equal the one computed from the raw rows (stats.raw, the reference), both as
 published and with the disclosure control switched off (so that no difference hides behind a "–").
 Then: the pages render the same with either implementation, the rebuild command, the period
 decomposition, and query counts that do not grow with the data.
@@ -29,10 +29,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regions.models import Municipality
-from registry import cardnumbers, disclosure, rollups, rules, services
+from registry import cardnumbers, rollups, rules, services
 from registry.models import Card, Organisation, Use, UseRollup
-from registry.stats import datacache, public, queries, raw
-from registry.stats.scope import REGION, UNIT, VENUE, Scope, national_scope
+from stats import datacache, disclosure, public, queries, raw
+from stats.scope import REGION, UNIT, VENUE, Scope, national_scope
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 

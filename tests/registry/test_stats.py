@@ -17,9 +17,10 @@ import pytest
 
 from core.demo import ensure_user
 from core.roles import national_editors_group
+from registry import permissions
 from registry.models import Card, Membership, Organisation, Use
-from registry.stats import datacache, public, queries
-from registry.stats.scope import REGION, UNIT, VENUE, resolve, scopes_for
+from stats import datacache, public, queries
+from stats.scope import REGION, UNIT, VENUE, resolve, scopes_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
@@ -138,6 +139,36 @@ def test_scopes_for_each_role(world):
     venue_scope = resolve(world["venue_user"], VENUE, str(world["venue"].pk))
     assert not venue_scope.shows_cards
     assert venue_scope.cards().count() == 0
+
+
+def test_the_desks_offer_statistics_exactly_to_those_with_a_dashboard(world):
+    """The registry's header links to the statistics by registry.permissions.may_see_statistics
+    (registry never imports stats): it must agree with the dashboards stats.scope lists."""
+    from django.contrib.auth.models import AnonymousUser
+
+    nobody = ensure_user("stats-nobody")
+    closed = Organisation.objects.create(
+        name="Stats closed unit", kind="distributor", region=world["kainuu"], is_active=False
+    )
+    closed_user = ensure_user("stats-closed")
+    Membership.objects.create(user=closed_user, organisation=closed)
+    gone = ensure_user("stats-gone")
+    Membership.objects.create(user=gone, organisation=world["unit"])
+    gone.is_active = False
+    gone.save()
+    people = [
+        world["national"],
+        world["coordinator"],
+        world["unit_user"],
+        world["venue_user"],
+        nobody,
+        closed_user,
+        gone,
+        AnonymousUser(),
+    ]
+    offered = [permissions.may_see_statistics(person) for person in people]
+    assert offered == [True, True, True, True, False, False, False, False]
+    assert offered == [bool(scopes_for(person)) for person in people]
 
 
 def test_venue_dashboard_shows_no_background_data(client, world):

@@ -1,4 +1,4 @@
-"""The dashboards' figures are cached (registry.stats.datacache) but never older than the last
+"""The dashboards' figures are cached (stats.datacache) but never older than the last
 committed registry write."""
 
 import datetime
@@ -16,8 +16,8 @@ import pytest
 
 from registry import services
 from registry.models import Card, Use
-from registry.stats import datacache, queries
-from registry.stats.scope import NATIONAL, REGION, UNIT, VENUE, resolve
+from stats import datacache, queries
+from stats.scope import NATIONAL, REGION, UNIT, VENUE, resolve
 
 from .test_stats import dashboard_url, make_card, make_use, world  # noqa: F401 (fixture)
 
@@ -228,7 +228,7 @@ WRITES = [
 @pytest.mark.parametrize(("write", "renews_cards"), WRITES, ids=[w.__name__ for w, _r in WRITES])
 def test_every_kind_of_write_shows_on_the_next_dashboard(world, write, renews_cards):  # noqa: F811
     """Warm every dashboard's cache, write, and compare what is served with figures computed
-    from the rollups now (registry/stats/raw tests prove those equal the raw rows). A use's write
+    from the rollups now (stats/raw tests prove those equal the raw rows). A use's write
     keeps the card version (its dashboards' card part is reused) and must still show at once."""
     views = _views(world)
     before = [served(scope, filters) for scope, filters in views]

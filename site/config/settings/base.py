@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "partners",
     "materials",
     "registry",
+    "stats",  # dashboards, public figures, exports (stats/__init__.py: not named "statistics")
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",

@@ -1,9 +1,9 @@
 """The statistics queries. Each function runs a fixed, small number of aggregate queries and returns
-only protected results (:mod:`registry.disclosure`): raw counts never leave this module.
+only protected results (:mod:`stats.disclosure`): raw counts never leave this module.
 
 The counts come from the rollup tables (registry/models/rollups.py, kept exact by registry/rollups.py),
 never from scanning the raw rows, so a page costs the same at national scale as in the demo. The
-same figures computed from the raw rows are in :mod:`registry.stats.raw`, the reference the tests
+same figures computed from the raw rows are in :mod:`stats.raw`, the reference the tests
 compare with.
 
 Filters narrow a scope (a municipality within a region, one organisation): each query then counts
@@ -25,10 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.upstream_workarounds import compiled_once, run_compiled
 from regions.models import Municipality, Region
-
-from .. import disclosure
-from ..disclosure import Table, protect, protect_number
-from ..models import (
+from registry.models import (
     Card,
     CardEventRepeatRollup,
     CardRollup,
@@ -39,7 +36,10 @@ from ..models import (
     UseByUnitRollup,
     UseRollup,
 )
-from ..rollups import MONTH, YEAR, period_ranges
+from registry.rollups import MONTH, YEAR, period_ranges
+
+from . import disclosure
+from .disclosure import Table, protect, protect_number
 
 # The national table splits uses into culture, education (courses), science and sport (DOMAIN.md,
 # "What the real registry and site do today"). Venue categories come from the public partner page.
@@ -711,7 +711,7 @@ def uses_by_year(scope, filters: Filters, years=5):
 
 
 # --- A dashboard ------------------------------------------------------------------------------
-# Its figures in two parts, cached apart (registry/stats/datacache.py): what a use (recorded, undone,
+# Its figures in two parts, cached apart (stats/datacache.py): what a use (recorded, undone,
 # corrected) cannot change, and what it can. A use changes the use rollups and the "activated" fact
 # of its card (CardRollup.activated) and nothing else (registry/rollups.py, use_cells and write).
 

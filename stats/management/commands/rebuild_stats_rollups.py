@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from registry import rollups
-from registry.stats import datacache
+from stats import datacache
 
 
 class Command(BaseCommand):

@@ -12,9 +12,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Municipality, Region
+from registry import cardnumbers
+from registry.models import Organisation
 
-from .. import cardnumbers
-from ..models import Organisation
 from .queries import Filters
 from .scope import NATIONAL
 

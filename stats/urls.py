@@ -1,8 +1,8 @@
-"""Statistics URLs (registry.stats), mounted under the language prefix (see config/urls.py)."""
+"""Statistics URLs (the stats app), mounted under the language prefix (see config/urls.py)."""
 
 from django.urls import path
 
-from .stats import views
+from . import views
 
 app_name = "stats"
 

@@ -2,7 +2,7 @@
 
 Nothing personal exists to export (the registry stores none), and the rows are coarsened the same
 way as every published table: no card numbers, birth years as 5-year age bands, postal codes of
-areas with fewer than five cardholders rolled up to their municipality (registry.disclosure).
+areas with fewer than five cardholders rolled up to their municipality (stats.disclosure).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import disclosure
-from ..models import Card
+from registry.models import Card
+
+from . import disclosure
 from .queries import CATEGORY_FIELD, GROUP_LABELS, _postal_labels, postal_municipalities, use_group
 
 

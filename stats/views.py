@@ -18,10 +18,9 @@ from wagtail.models import ModelLogEntry
 
 from core.logfilters import keyed_digest
 from core.ratelimits import client_ip, over_limit
+from registry.models import Card
 
-from .. import disclosure
-from ..models import Card
-from . import charts, datacache, exports, public, queries
+from . import charts, datacache, disclosure, exports, public, queries
 from .audit import EXPORT_ACTION, log_export
 from .forms import CheckCardForm, ExportForm, FilterForm, default_export_initial
 from .scope import NATIONAL, REGION, resolve, scopes_for
@@ -37,7 +36,7 @@ def dashboards(request):
         raise Http404
     if len(scopes) == 1:
         return redirect("stats:dashboard", kind=scopes[0].kind, key=scopes[0].key)
-    return render(request, "registry/stats/dashboards.html", {"scopes": scopes})
+    return render(request, "stats/dashboards.html", {"scopes": scopes})
 
 
 def _chart_and_table(title, items):
@@ -97,7 +96,7 @@ def dashboard(request, kind, key):
             .select_related("user")
             .order_by("-timestamp")[:20]
         )
-    return render(request, "registry/stats/dashboard.html", context)
+    return render(request, "stats/dashboard.html", context)
 
 
 @never_cache
@@ -131,7 +130,7 @@ def export(request, kind, key):
         if data["file_format"] == "xlsx":
             return exports.xlsx_response(header, rows, filename)
         return exports.csv_response(header, rows, filename)
-    return render(request, "registry/stats/export.html", {"scope": scope, "form": form})
+    return render(request, "stats/export.html", {"scope": scope, "form": form})
 
 
 def statistics(request):
@@ -147,7 +146,7 @@ def statistics(request):
         year = today.year
     response = render(
         request,
-        "registry/stats/public.html",
+        "stats/public.html",
         {
             "national": national,
             "regions": public.regions_table(year),
@@ -238,7 +237,7 @@ def check_card(request):
     status = 429 if limited else 200
     return render(
         request,
-        "registry/stats/check_card.html",
+        "stats/check_card.html",
         {"form": form, "result": result, "limited": limited, "not_found": not_found},
         status=status,
     )

@@ -1,9 +1,9 @@
 """Public figures: the national table by year, the regions' table, and the home page's live figures.
 
-The same gate as the dashboards (:mod:`registry.disclosure`); nothing here is filtered by a reader,
+The same gate as the dashboards (:mod:`stats.disclosure`); nothing here is filtered by a reader,
 so no complement is needed. The counts come from the year buckets of the rollups
 (registry/rollups.py): a handful of small queries whatever the size of the registry. The same
-figures from the raw rows are in :mod:`registry.stats.raw`.
+figures from the raw rows are in :mod:`stats.raw`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Municipality, Region
+from registry.models import CardRollup, UseRollup
+from registry.rollups import YEAR, period_q
 
-from .. import disclosure
-from ..disclosure import Table, protect, protect_distribution
-from ..models import CardRollup, UseRollup
-from ..rollups import YEAR, period_q
+from . import disclosure
+from .disclosure import Table, protect, protect_distribution
 from .queries import CATEGORY_FIELD, GROUP_LABELS, GROUPS, use_group
 
 LIVE_CACHE_SECONDS = 5 * 60

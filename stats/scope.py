@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import is_national
 from regions.models import Region
 from regions.permissions import can_coordinate, regions_coordinated_by
-
-from .. import permissions
-from ..models import Card, Organisation, Use
+from registry import permissions
+from registry.models import Card, Organisation, Use
 
 NATIONAL = "national"
 REGION = "region"

@@ -9,7 +9,7 @@ from data that a concurrent write is changing are stored under a version that is
 dashboard never shows figures older than the last committed write.
 
 Two versions, because the desks record uses all day long and a use changes only some figures
-(registry.stats.queries.card_part / use_part; registry/rollups.py writes a use's rollups):
+(stats.queries.card_part / use_part; registry/rollups.py writes a use's rollups):
 
 - the *use version* is renewed by every registry write: the figures a use can change (uses, top
   venues, uses by year, cards activated) are stored under it and the card version;
@@ -33,6 +33,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
 from core.signals import content_changed
+from registry.signals import use_inserted
 
 VERSION_KEY = "kaiku:stats:version"  # the card version: every write but a use's
 USE_VERSION_KEY = "kaiku:stats:version:uses"  # every registry write
@@ -95,11 +96,6 @@ def renew_uses_after_commit(**_kwargs):
     _renew(new_use_version)
 
 
-# What the receivers below do for a use written without the ORM's signals
-# (registry.rollups.insert_use).
-use_written = renew_uses_after_commit
-
-
 def _registry_changed(sender, **kwargs):
     meta = sender._meta
     if meta.app_label == "registry" and meta.label_lower not in IGNORED_MODELS:
@@ -113,6 +109,8 @@ def connect():
     post_save.connect(_registry_changed, dispatch_uid="kaiku-stats-version-save")
     post_delete.connect(_registry_changed, dispatch_uid="kaiku-stats-version-delete")
     content_changed.connect(renew_after_commit, dispatch_uid="kaiku-stats-version-content")
+    # A use written without the ORM's signals (registry.rollups.insert_use).
+    use_inserted.connect(renew_uses_after_commit, dispatch_uid="kaiku-stats-version-use")
 
 
 def _key(part, scope, filters) -> str:

@@ -2,7 +2,7 @@
 
 These are the queries the statistics pages ran before the rollups (registry/rollups.py), kept
 unchanged. They are too slow at national scale for a page, but they are the definition: the tests
-(tests/registry/test_rollups.py) prove that registry.stats.queries and registry.stats.public,
+(tests/registry/test_rollups.py) prove that stats.queries and stats.public,
 which read the rollups, publish exactly the same figures. Keep the two in step when a figure changes.
 """
 
@@ -18,10 +18,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Municipality, Region
+from registry.models import Card, CardEvent, Use
 
-from .. import disclosure
-from ..disclosure import Table, protect, protect_distribution, protect_number
-from ..models import Card, CardEvent, Use
+from . import disclosure
+from .disclosure import Table, protect, protect_distribution, protect_number
 from .public import FIRST_YEAR, _use_tables
 from .queries import (
     CATEGORY_FIELD,
@@ -37,7 +37,7 @@ from .queries import (
     use_group,
 )
 
-# --- Dashboards (registry.stats.queries) ------------------------------------------------------
+# --- Dashboards (stats.queries) ------------------------------------------------------
 
 
 def _counts(part_q):
@@ -270,7 +270,7 @@ def dashboard(scope, filters: Filters) -> dict:
     return data
 
 
-# --- Public figures (registry.stats.public) ---------------------------------------------------
+# --- Public figures (stats.public) ---------------------------------------------------
 
 
 def _years(today):
