@@ -12,6 +12,7 @@ Site made the default takes that role from the demo's site for the test's transa
 
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 import factory
 import wagtail_factories
@@ -49,7 +50,8 @@ def finnish():
 
 class BasePageFactory(wagtail_factories.PageFactory):
     """A page with a published revision (as the editors' "Publish" leaves it); `live=False` leaves
-    a draft revision instead. The parent is required: pass `parent=`."""
+    a draft revision instead. The parent is required: pass `parent=`. `aliases=True` adds its
+    aliases in the other languages."""
 
     title = factory.Sequence(lambda n: f"Testisivu {n}")
     slug = factory.Sequence(lambda n: f"testisivu-{n}")
@@ -61,11 +63,18 @@ class BasePageFactory(wagtail_factories.PageFactory):
 
     @factory.post_generation
     def revision(page, create, extracted, **kwargs):
-        if not create:
+        if not create or extracted is False:  # revision=False: a page with no revision at all
             return
         revision = page.save_revision()
         if page.live:
             revision.publish()
+
+    @factory.post_generation
+    def aliases(page, create, extracted, **kwargs):
+        """`aliases=True`: the page appears in the other languages' trees as aliases, as when an
+        editor creates it in the admin (wagtail-localize's after_create_page hook)."""
+        if create and extracted:
+            create_aliases_for_new_page(page)
 
 
 class HomePageFactory(BasePageFactory):

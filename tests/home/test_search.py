@@ -4,19 +4,26 @@ from django.db import connection
 
 import pytest
 
-from home.models import ContentPage
+from tests.home.factories import ContentPageFactory, national_site, translate
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    return national_site().root_page
 
 
 def _add_page(parent, title, slug):
-    page = ContentPage(title=title, slug=slug, intro="<p>Avoinna joka päivä.</p>")
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+    return ContentPageFactory(
+        parent=parent, title=title, slug=slug, intro="<p>Avoinna joka päivä.</p>"
+    )
 
 
-def test_search_finds_pages_in_the_active_language_only(client, home_fi):
+def test_search_finds_pages_in_the_active_language_only(client, home):
+    # The same word on a Finnish page and on its Swedish translation: only the latter is found.
+    page = _add_page(home, "Kaikukortet i Kajana", "kaikukortet-haku")
+    translate(page, "sv", title="Kaikukortet i Kajana")
     response = client.get("/sv/search/", {"q": "Kaikukortet"})
     assert response.status_code == 200
     results = list(response.context["results"])
@@ -32,21 +39,21 @@ def test_search_without_query_or_with_a_huge_one_is_calm(client):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="stemming needs PostgreSQL full-text search"
 )
-def test_finnish_stemming_finds_an_inflected_word(client, home_fi):
-    _add_page(home_fi, "Museo", "museo-haku")
+def test_finnish_stemming_finds_an_inflected_word(client, home):
+    _add_page(home, "Museo", "museo-haku")
     results = list(client.get("/fi/search/", {"q": "museoihin"}).context["results"])
     assert "Museo" in [page.title for page in results]
 
 
-def test_search_matches_the_title(client, home_fi):
-    _add_page(home_fi, "Uimahallit", "uimahallit-haku")
+def test_search_matches_the_title(client, home):
+    _add_page(home, "Uimahallit", "uimahallit-haku")
     results = list(client.get("/fi/search/", {"q": "Uimahallit"}).context["results"])
     assert "Uimahallit" in [page.title for page in results]
 
 
-def test_pagination_links_keep_the_query_url_encoded(client, home_fi):
+def test_pagination_links_keep_the_query_url_encoded(client, home):
     for n in range(12):
-        _add_page(home_fi, f"Kaikutesti sivu {n}", f"kaikutesti-{n}")
+        _add_page(home, f"Kaikutesti sivu {n}", f"kaikutesti-{n}")
     response = client.get("/fi/search/", {"q": "Kaikutesti sivu"})
     assert response.context["count"] > 10
     assert 'href="?q=Kaikutesti+sivu&amp;page=2"' in response.content.decode()

@@ -124,3 +124,19 @@ def region_site(page, **fields):
         site_name=f"Kaikukortti {page.title}",
         **fields,
     )
+
+
+# The regions index's slug in each language, as the national site has it ("Alueet").
+INDEX_SLUGS = {
+    "sv": ("Regioner", "regioner"),
+    "en": ("Regions", "regions"),
+    "fi-x-selko": ("Alueet", "alueet"),
+}
+
+
+def regions_index(home):
+    """The "Alueet" page under the national `home`, translated into sv, en and plain Finnish."""
+    index = RegionIndexPageFactory(parent=home, slug="alueet")
+    for code, (title, slug) in INDEX_SLUGS.items():
+        translate(index, code, title=title, slug=slug)
+    return index
