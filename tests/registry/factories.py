@@ -124,12 +124,6 @@ class MembershipFactory(DjangoModelFactory):
     is_unit_account = False
 
 
-def member_of(organisation, **fields):
-    """A new user with a membership in `organisation` (``is_unit_account``, ``role``, ``user``
-    fields pass through); returns the user."""
-    return MembershipFactory(organisation=organisation, **fields).user
-
-
 class CardBatchFactory(DjangoModelFactory):
     """A printed batch of new numbers of a new region (10,000 unless ``size=`` says otherwise), a
     range no other batch holds."""
@@ -238,7 +232,8 @@ class CardEventFactory(DjangoModelFactory):
 
 
 class TokenFactory(DjangoModelFactory):
-    """A registry API token (DRF's own) of a new user; give ``user=member_of(agency)``."""
+    """A registry API token (DRF's own) of a new user; give ``user=RegistryStaffFactory(
+    organisation=agency)`` (tests/accounts/factories.py) for a ticket agency's."""
 
     class Meta:
         model = Token
