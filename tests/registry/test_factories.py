@@ -1,5 +1,7 @@
 """The registry factories make data the registry's own rules accept (tests/registry/factories.py)."""
 
+import itertools
+
 import pytest
 
 from registry import cardnumbers, rules, services
@@ -31,7 +33,7 @@ def test_batches_never_overlap_and_avoid_the_demos_letters():
     batches = CardBatchFactory.create_batch(3) + [CardBatchFactory(size=10)]
     assert not {batch.letter for batch in batches} & {"A", "K", "L"}
     ranges = sorted((b.letter, b.first_serial, b.last_serial) for b in batches)
-    for (letter, _first, last), (next_letter, next_first, _last) in zip(ranges, ranges[1:]):
+    for (letter, _first, last), (next_letter, next_first, _last) in itertools.pairwise(ranges):
         assert letter != next_letter or last < next_first
     assert batches[-1].size == 10
 
