@@ -13,7 +13,7 @@ from django.db.models import Q
 from core.roles import is_national
 from regions.permissions import can_coordinate, regions_coordinated_by
 
-from .models import Card, Membership, Organisation, Use
+from .models import Card, Membership, Organisation
 from .services import link, select_rows
 
 Region = Organisation._meta.get_field("region").related_model
@@ -109,17 +109,6 @@ def may_see_statistics(user) -> bool:
     )
 
 
-def organisations_visible_to(user):
-    if not _authenticated(user):
-        return Organisation.objects.none()
-    if is_national(user):
-        return Organisation.objects.all()
-    own = [m.organisation_id for m in memberships(user)]
-    return Organisation.objects.filter(
-        Q(region__in=regions_coordinated_by(user)) | Q(pk__in=own)
-    ).distinct()
-
-
 def can_manage_organisation(user, organisation) -> bool:
     """Coordinators create and change their region's organisations and accounts (pop-ups: national)."""
     return _authenticated(user) and can_coordinate(user, organisation.region)
@@ -135,10 +124,6 @@ def cards_visible_to(user):
     return Card.objects.filter(Q(region__in=regions_coordinated_by(user)) | Q(issued_by__in=units))
 
 
-def can_see_card(user, card) -> bool:
-    return cards_visible_to(user).filter(pk=card.pk).exists()
-
-
 def can_manage_card(user, card, organisation) -> bool:
     """Extend, end, withdraw and re-issue: staff of the unit that issued the card."""
     return (
@@ -151,12 +136,3 @@ def can_manage_card(user, card, organisation) -> bool:
 def can_work_at(user, organisation) -> bool:
     """May this user use `organisation`'s desk? Its members, and the national office."""
     return _authenticated(user) and (is_member(user, organisation) or is_national(user))
-
-
-def uses_visible_to(user):
-    if not _authenticated(user):
-        return Use.objects.none()
-    if is_national(user):
-        return Use.objects.all()
-    own = [m.organisation_id for m in memberships(user) if m.organisation.records_uses]
-    return Use.objects.filter(Q(venue__region__in=regions_coordinated_by(user)) | Q(venue__in=own))

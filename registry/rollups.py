@@ -84,6 +84,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.utils import timezone
 
 from .prepared import bound_cursor
+from .rules import local_date
 
 DAY, MONTH, YEAR = "d", "m", "y"
 ACTIVE = "active"
@@ -120,11 +121,6 @@ CHUNK = 500
 
 
 # --- Periods ------------------------------------------------------------------------------------
-
-
-def local_day(moment: datetime.datetime) -> datetime.date:
-    """The day of a moment in the site's time zone (the day every statistic counts it on)."""
-    return timezone.localtime(moment, timezone.get_default_timezone()).date()
 
 
 def buckets(day: datetime.date):
@@ -215,7 +211,7 @@ def card_cells(card, used=False) -> Counter:
     """A card row's facts (``card``: a dict of CARD_FIELDS; ``used``: it has a counted use)."""
     out = Counter()
     region, unit = card["region_id"], card["issued_by_id"]
-    day = local_day(card["registered_at"])
+    day = local_date(card["registered_at"])
     for grain, period in buckets(day):
         out["registry_cardrollup", (grain, period, region, unit), "registered"] += 1
         if used:
@@ -238,7 +234,7 @@ def use_cells(use, unit) -> Counter:
     out = Counter()
     if use["undone_at"] is not None:
         return out
-    day = local_day(use["recorded_at"])
+    day = local_date(use["recorded_at"])
     venue, kind, children = use["venue_id"], use["kind"], use["children"]
     for grain, period in buckets(day):
         out["registry_userollup", (grain, period, venue, kind), "uses"] += 1
@@ -253,7 +249,7 @@ def event_cells(event, region, unit) -> Counter:
     out = Counter()
     group = EVENT_GROUPS.get(event["action"])
     if group is not None:
-        for grain, period in buckets(local_day(event["at"])):
+        for grain, period in buckets(local_date(event["at"])):
             out["registry_cardrollup", (grain, period, region, unit), group] += 1
     return out
 
@@ -284,7 +280,7 @@ def derived_cells(entities) -> dict:
         )
         for visit, recorded_at, venue, kind, unit in rows:
             cells = result["visit", visit]
-            day = local_day(recorded_at)
+            day = local_date(recorded_at)
             for grain, period in buckets(day):
                 cells["registry_userollup", (grain, period, venue, kind), "visits"] = 1
             cells["registry_usebyunitrollup", (unit, day, venue, kind), "visits"] = 1
@@ -302,7 +298,7 @@ def derived_cells(entities) -> dict:
             group = EVENT_GROUPS[action]
             if (card, group) not in sequences:
                 continue
-            day = local_day(at)
+            day = local_date(at)
             before = previous.get((card, group))
             if before is not None:
                 key = (day, before, group, region, unit)
@@ -390,7 +386,7 @@ def write(deltas: Counter) -> None:
                 "pk", "registered_at", "region_id", "issued_by_id"
             ):
                 cells = by_table.setdefault("registry_cardrollup", {})
-                for grain, period in buckets(local_day(registered_at)):
+                for grain, period in buckets(local_date(registered_at)):
                     cells.setdefault((grain, period, region, unit), Counter())["activated"] += (
                         changed[pk]
                     )
@@ -432,7 +428,7 @@ def insert_use(use) -> None:
     params += [card.pk, uses]
     # The card is "activated" when its count was zero before this write: it now equals the uses.
     keys, measures = TABLES["registry_cardrollup"]
-    bucket_rows = buckets(local_day(card.registered_at))
+    bucket_rows = buckets(local_date(card.registered_at))
     values = ", ".join(["(%s, %s)"] * len(bucket_rows))
     added = ", ".join("1" if m == "activated" else "0" for m in measures)
     source = (

@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -175,7 +176,13 @@ def check_use(card, *, kind: str, children: int, in_group: bool = False):
     return None
 
 
-def can_undo(use, *, venue, today: datetime.date, local_date) -> Refusal | None:
+def local_date(moment: datetime.datetime) -> datetime.date:
+    """The day of a moment in the site's time zone (Finland), whatever time zone is active: the day
+    a use may be undone on, and the day every statistic counts it on."""
+    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+
+
+def can_undo(use, *, venue, today: datetime.date, local_date=local_date) -> Refusal | None:
     """Only the venue that recorded a use may undo it, and only on the same day."""
     if use.venue_id != venue.pk:
         return Refusal("undo_other_venue", _("Only the venue that recorded a use can undo it."))

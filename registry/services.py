@@ -10,7 +10,6 @@ The transactions are :func:`registry.rollups.atomic`: the statistics rollups cha
 transaction as the rows, written once and in key order at its end.
 """
 
-import datetime
 import functools
 import hashlib
 import json
@@ -140,10 +139,6 @@ def select_rows(models, sql_from, params):
 def link(instance, field_name, related):
     """Cache ``related`` as ``instance.<field_name>`` (what select_related does)."""
     type(instance)._meta.get_field(field_name).set_cached_value(instance, related)
-
-
-def local_date(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date()
 
 
 class _KnownLegacy:
@@ -648,7 +643,7 @@ def undo_use(use, *, venue, user):
     # Lock the use rows only ("self"): locking their cards too would deadlock with a desk that is
     # recording a use of the same cards (its foreign-key check takes a share lock on each card).
     use = Use.objects.select_for_update(of=("self",)).select_related("card").get(pk=use.pk)
-    refusal = rules.can_undo(use, venue=venue, today=today(), local_date=local_date)
+    refusal = rules.can_undo(use, venue=venue, today=today())
     if refusal:
         if refusal.code == "undo_already":
             return [use]  # undoing twice changes nothing

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from core.roles import is_national
 from regions.permissions import regions_coordinated_by
 
-from . import permissions, services
+from . import permissions, rules, services
 from .forms import (
     AccountForm,
     BatchForm,
@@ -294,7 +294,7 @@ def _desk_context(request, organisation, **extra):
         "organisation": organisation,
         "use_form": UseForm(),
         "group_form": GroupUseForm(),
-        "recent": [u for u in recent if services.local_date(u.recorded_at) == today],
+        "recent": [u for u in recent if rules.local_date(u.recorded_at) == today],
     }
     context.update(extra)
     return context

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Card
+from registry.rules import local_date
 
 from . import disclosure
 from .queries import CATEGORY_FIELD, GROUP_LABELS, _postal_labels, postal_municipalities, use_group
@@ -96,7 +97,7 @@ def _use_rows(scope, start, end):
     for at, venue, kind, category, adults, children, group in uses:
         out.append(
             [
-                timezone.localtime(at).date().isoformat(),
+                local_date(at).isoformat(),
                 venue,
                 str(GROUP_LABELS[use_group(kind, category)]),
                 adults,

@@ -119,7 +119,9 @@ class FilterForm(forms.Form):
             region = self._chosen_region()
             if region is None:
                 self.fields["municipality"].queryset = Municipality.objects.all()
-                del self.fields["organisation"]
+                # Until a region is chosen: the pop-up venues, which are in no region (coordinated
+                # nationally, DOMAIN.md) and so would never be listed otherwise.
+                self.fields["organisation"].queryset = Organisation.objects.filter(region=None)
                 self.choose_region_first = True
             else:
                 self.fields["municipality"].queryset = region.municipalities.all()

@@ -418,7 +418,8 @@ def test_national_filter_lists_organisations_of_the_chosen_region(client, world)
     client.force_login(world["national"])
     url = dashboard_url("national", "all")
     response = client.get(url)
-    assert "organisation" not in response.context["form"].fields
+    choices = [label for _pk, label in response.context["form"].fields["organisation"].choices]
+    assert "Stats unit Kajaani" not in choices and "Stats unit Rovaniemi" not in choices
     hint = gettext(
         "To filter by organisation, choose a region and press Show: "
         "its organisations are then listed."
@@ -433,6 +434,26 @@ def test_national_filter_lists_organisations_of_the_chosen_region(client, world)
     assert form.filters().organisation == world["lappi_unit"]
     assert form.filters().region == world["lappi"]
     assert f'<option value="{world["lappi_unit"].pk}" selected>' in response.content.decode()
+
+
+def test_national_filter_lists_the_pop_up_venues(client, world):
+    """A pop-up venue is in no region (coordinated nationally, DOMAIN.md): the national filter
+    lists it before any region is chosen, and filtering by it counts its uses."""
+    popup = Organisation.objects.create(name="Stats pop-up Heureka", kind="venue", region=None)
+    for card in world["cards"][:5]:
+        make_use(card, popup)
+    client.force_login(world["national"])
+    url = dashboard_url("national", "all")
+    choices = client.get(url).context["form"].fields["organisation"].choices
+    assert (popup.pk, popup.name) in [(pk, label) for pk, label in choices]
+    response = client.get(url, {"organisation": popup.pk})
+    form = response.context["form"]
+    assert form.is_valid(), form.errors
+    assert form.filters().organisation == popup and form.filters().region is None
+    assert f'<option value="{popup.pk}" selected>' in response.content.decode()
+    assert response.context["data"]["uses"]["table"].total.value == 5
+    region = client.get(url, {"region": world["kainuu"].pk}).context["form"]
+    assert popup.pk not in [pk for pk, _label in region.fields["organisation"].choices]
 
 
 def test_background_totals_say_why_they_differ(client, world):
