@@ -22,7 +22,7 @@ from drf_spectacular.utils import (
     extend_schema,
 )
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -33,6 +33,7 @@ from core.ratelimits import RateLimitThrottle
 from core.roles import is_national
 
 from . import api_limits, permissions, rules, services
+from .authentication import CachedTokenAuthentication
 from .models import Organisation, Use
 
 USE_DESKS = (Organisation.Kind.VENUE, Organisation.Kind.TICKET_AGENCY)
@@ -190,7 +191,7 @@ def _refusal(refusal):
 class RegistryAPIView(APIView):
     # The token first: a call with a valid token is that token's account, never the session's
     # (accounts/middleware.py lets only such calls skip the session's second factor).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     parser_classes = api_limits.PARSER_CLASSES  # JSON or a form, at most 64 kB; no multipart
     renderer_classes = [JSONRenderer]

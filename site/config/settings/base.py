@@ -474,7 +474,7 @@ REST_FRAMEWORK = {
     # A token first, then the session (held to the second factor by accounts/middleware.py); no
     # HTTP Basic: a password alone must never be enough (issue 15, D2).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "registry.authentication.CachedTokenAuthentication",  # DRF's, its answer cached
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Django's own refusals of a request's data (too many fields, too big) answered in JSON too.
