@@ -171,7 +171,11 @@ class SiteFactory(wagtail_factories.SiteFactory):
     def _create(cls, model_class, *args, **kwargs):
         if kwargs.get("is_default_site"):
             Site.objects.filter(is_default_site=True).update(is_default_site=False)
-        return super()._create(model_class, *args, **kwargs)
+        site = super()._create(model_class, *args, **kwargs)
+        # The site's settings row, as its editors leave it: otherwise the first page rendered
+        # creates it, and that save empties the fragment caches in the middle of a test.
+        models.SiteSettings.for_site(site)
+        return site
 
 
 def national_site(**fields):

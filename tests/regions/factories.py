@@ -89,7 +89,9 @@ class RegionPageFactory(BasePageFactory):
     region = factory.SubFactory(RegionFactory)
     title = factory.LazyAttribute(lambda p: p.region.name_fi)
     slug = factory.LazyAttribute(lambda p: p.region.slug)
-    intro = factory.LazyAttribute(lambda p: f"<p>Kaikukortti alueella {p.region.name_fi}.</p>")
+    intro = factory.LazyAttribute(
+        lambda p: f"<p>Kaikukortti {p.region.name_fi}: kohteet, kortinjakajat ja yhteystiedot.</p>"
+    )
 
     class Meta:
         model = RegionPage
