@@ -6,7 +6,15 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+from tests.home.factories import SectionPageFactory, national_site, translate
+from tests.materials.factories import (
+    MaterialFactory,
+    MaterialsPageFactory,
+    MaterialVersionFactory,
+    OnboardingPageFactory,
+)
+
+pytestmark = pytest.mark.django_db
 
 NAV = re.compile(r'<nav class="main-nav".*?</nav>', re.S)
 MAIN = re.compile(r"<main.*?</main>", re.S)
@@ -22,6 +30,95 @@ SECTIONS = {
         "/fi-x-selko/sitoumus/",
     ),
 }
+# The materials each section links (identifiers of our own, apart from the demo's).
+MATERIALS = [
+    # slug, title, audience, kind, formats
+    (
+        "testi-kohteiden-perehdytysdiat",
+        "Perehdytysdiat kohteille",
+        "venues",
+        "slides",
+        ("pptx", "pdf"),
+    ),
+    ("testi-kohteen-kasikirja", "Kohteen käsikirja", "venues", "handbook", ("pdf",)),
+    (
+        "testi-kortinjakajien-perehdytysdiat",
+        "Perehdytysdiat kortinjakajille",
+        "distributors",
+        "slides",
+        ("pptx", "pdf"),
+    ),
+    (
+        "testi-kortinjakajan-kasikirja",
+        "Kortinjakajan käsikirja",
+        "distributors",
+        "handbook",
+        ("pdf",),
+    ),
+    (
+        "testi-kortinjakajan-muistilista",
+        "Kortinjakajan muistilista",
+        "distributors",
+        "checklist",
+        ("pdf",),
+    ),
+    (
+        "testi-paperinen-rekisterointilomake",
+        "Paperinen rekisteröintilomake",
+        "distributors",
+        "paper_form",
+        ("docx", "pdf"),
+    ),
+    ("testi-toimintamalli", "Kaikukortin toimintamalli", "everyone", "operating_model", ("pdf",)),
+]
+# Per language and audience (venues, distributors): the slugs of the section, the materials page
+# and the onboarding path.
+SLUGS = {
+    "fi": [
+        ("kohteille", "materiaalit-kohteille", "perehdytys-kohteille"),
+        ("kortinjakajille", "materiaalit-kortinjakajille", "perehdytys-kortinjakajille"),
+    ],
+    "sv": [
+        ("for-besoksmal", "material-for-besoksmal", "introduktion-for-besoksmal"),
+        ("for-kortutdelare", "material-for-kortutdelare", "introduktion-for-kortutdelare"),
+    ],
+    "en": [
+        ("for-venues", "materials-venues", "onboarding-venues"),
+        ("for-distributors", "materials-distributors", "onboarding-distributors"),
+    ],
+}
+SLUGS["fi-x-selko"] = SLUGS["fi"]  # plain Finnish keeps the Finnish addresses
+
+
+@pytest.fixture(autouse=True)
+def national():
+    """The materials of MATERIALS (each with a current version), then the national site with the
+    venues' and distributors' sections, materials pages and onboarding paths in four languages
+    (the pages index what the materials are, so the materials come first)."""
+    for slug, title, audience, kind, formats in MATERIALS:
+        material = MaterialFactory(slug=slug, title=title, audience=audience, kind=kind)
+        MaterialVersionFactory(material=material, formats=formats)
+    home = national_site().root_page
+    audiences = [("venues", "venue"), ("distributors", "distributor")]
+    for index, (audience, partner_type) in enumerate(audiences):
+        section_slug, materials_slug, onboarding_slug = SLUGS["fi"][index]
+        section = SectionPageFactory(
+            parent=home,
+            audience=audience,
+            title=SECTIONS["fi"][index],
+            slug=section_slug,
+            show_in_menus=True,
+        )
+        materials = MaterialsPageFactory(parent=home, audience=audience, slug=materials_slug)
+        onboarding = OnboardingPageFactory(
+            parent=home, partner_type=partner_type, slug=onboarding_slug
+        )
+        for code in ("sv", "en", "fi-x-selko"):
+            section_slug, materials_slug, onboarding_slug = SLUGS[code][index]
+            translate(section, code, title=SECTIONS[code][index], slug=section_slug)
+            translate(materials, code, slug=materials_slug)
+            translate(onboarding, code, slug=onboarding_slug)
+    return home
 
 
 def follow(client, body, text, region=MAIN):
@@ -39,8 +136,13 @@ def test_venue_and_distributor_sections_link_their_materials_and_the_commitment(
     venues, distributors, commitment = SECTIONS[code]
     home = client.get(f"/{code}/").content.decode()
     for title, slides, handbook, kind in [
-        (venues, "kohteiden-perehdytysdiat", "kohteen-kasikirja", "venue"),
-        (distributors, "kortinjakajien-perehdytysdiat", "kortinjakajan-kasikirja", "distributor"),
+        (venues, "testi-kohteiden-perehdytysdiat", "testi-kohteen-kasikirja", "venue"),
+        (
+            distributors,
+            "testi-kortinjakajien-perehdytysdiat",
+            "testi-kortinjakajan-kasikirja",
+            "distributor",
+        ),
     ]:
         section = MAIN.search(follow(client, home, title, NAV)).group(0)
         # The second click: the current slides, the handbook, the commitment form.
