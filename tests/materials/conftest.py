@@ -1,88 +1,88 @@
+"""Two regions with a municipality each and their coordinators, a national editor, an admin user
+with no role, a region's venues and a draft brochure: built with the factories, no demo needed."""
+
 import pytest
 
-from core.demo import ensure_user
-from core.roles import national_editors_group
 from materials.models import Brochure
+from tests.accounts.factories import CoordinatorFactory, NationalEditorFactory, UserFactory
+from tests.home.factories import national_site
+from tests.partners.factories import VenuePageFactory
+from tests.regions.factories import MunicipalityFactory, RegionFactory, region_page, regions_index
 
 
 @pytest.fixture
-def kainuu(db):
-    from regions.models import Region
-
-    return Region.objects.get(slug="kainuu")
-
-
-@pytest.fixture
-def lappi(db):
-    from regions.models import Region
-
-    region = Region.objects.filter(slug="lappi").first()
-    if region is None:
-        region = Region.objects.create(slug="lappi", name_fi="Lappi")
-    region.refresh_from_db()
+def region(db):
+    region = RegionFactory(name_fi="Testikainuu", name_sv="Testkajanaland")
+    MunicipalityFactory(region=region, name_fi="Testikajaani")
     return region
 
 
 @pytest.fixture
-def kainuu_coordinator(kainuu):
-    return ensure_user(
-        "t-kainuu-coord", email="coord@kainuu.example", groups=[kainuu.coordinators_group]
-    )
+def other_region(db):
+    region = RegionFactory(name_fi="Testilappi")
+    MunicipalityFactory(region=region, name_fi="Testirovaniemi")
+    return region
 
 
 @pytest.fixture
-def lappi_coordinator(lappi):
-    return ensure_user("t-lappi-coord", groups=[lappi.coordinators_group])
+def coordinator(region):
+    return CoordinatorFactory(region=region, email="coord@testikainuu.example")
+
+
+@pytest.fixture
+def other_coordinator(other_region):
+    return CoordinatorFactory(region=other_region)
 
 
 @pytest.fixture
 def national_editor(db):
-    return ensure_user("t-national", groups=[national_editors_group()])
+    return NationalEditorFactory()
 
 
 @pytest.fixture
 def plain_user(db):
     from django.contrib.auth.models import Permission
 
-    user = ensure_user("t-plain")
+    user = UserFactory()
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
 
 
 @pytest.fixture
-def kainuu_venues(kainuu):
-    """Two published Kainuu venues with caps, and one unpublished one."""
-    from materials.brochures.sources import region_pages
-    from partners.models import VenueCap, VenuePage
-
-    parent = region_pages(kainuu).first()
-    venues = []
-    for title, cap, live in (
-        ("Testiteatteri Kajaani", 7, True),
-        ("Testimuseo Kuhmo", 12, True),
-        ("Luonnosteatteri", 3, False),
-    ):
-        page = VenuePage(
-            title=title,
-            slug=title.lower().replace(" ", "-"),
-            category="theatre",
-            scope="<p>Kaikki esitykset</p>",
-            contact_name="Kontakti",
-            municipality=kainuu.municipalities.first(),
-            live=live,
-        )
-        parent.add_child(instance=page)
-        VenueCap.objects.create(venue=page, kind="default", audience=200, cap=cap)
-        page.save_revision().publish() if live else page.save_revision()
-        venues.append(page)
-    return venues
+def region_home(region):
+    """The region's Finnish page, under the regions page of the national site."""
+    return region_page(region, parent=regions_index(national_site().root_page), languages=())
 
 
 @pytest.fixture
-def brochure(kainuu, kainuu_venues):
-    b = Brochure(region=kainuu, year=2031, language="fi", live=False)
+def venues(region, region_home):
+    """Two published venues of the region with caps, and one unpublished one."""
+    town = region.municipalities.first()
+    return [
+        VenuePageFactory(
+            parent=region_home, title=title, municipality=town, caps=[("show", 200, cap)], live=live
+        )
+        for title, cap, live in (
+            ("Testiteatteri Kajaani", 7, True),
+            ("Testimuseo Kuhmo", 12, True),
+            ("Luonnosteatteri", 3, False),
+        )
+    ]
+
+
+@pytest.fixture
+def brochure(region, venues):
+    b = Brochure(region=region, year=2031, language="fi", live=False)
     b.compile_lists()
     b.fill_from_template()
     b.save()
     b.save_revision()
     return b
+
+
+@pytest.fixture
+def operating_model(db):
+    """The operating model in force (version 13.1.2022, DOMAIN.md), which partners commit to."""
+    from tests.materials.factories import OperatingModelVersionFactory
+
+    return OperatingModelVersionFactory()

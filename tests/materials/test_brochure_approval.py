@@ -1,5 +1,6 @@
 """Approving a brochure in the admin (issue 17, items 4 and 6): what the editor is told, the
-listing's approval status and its visible print button, the demo's brochures to approve."""
+listing's approval status and its visible print button. (The demo's brochures to approve:
+tests/regions/test_kainuu_content.py.)"""
 
 from django.contrib.messages import get_messages
 
@@ -8,11 +9,9 @@ from wagtail.test.utils.form_data import rich_text
 
 import pytest
 
-from materials.models import Brochure
-
 from .test_brochures import url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
 
 
 def form_data(brochure, **extra):
@@ -35,9 +34,9 @@ def submitted(client, brochure, coordinator):
 
 
 def test_approve_and_publish_says_the_brochure_is_approved_for_print(
-    client, brochure, kainuu_coordinator, national_editor
+    client, brochure, coordinator, national_editor
 ):
-    submitted(client, brochure, kainuu_coordinator)
+    submitted(client, brochure, coordinator)
     client.force_login(national_editor)
     response = client.post(
         url("edit", brochure.pk),
@@ -53,13 +52,13 @@ def test_approve_and_publish_says_the_brochure_is_approved_for_print(
 
 
 def test_listing_shows_approval_state_and_a_visible_print_button(
-    client, brochure, kainuu_coordinator, national_editor
+    client, brochure, coordinator, national_editor
 ):
-    client.force_login(kainuu_coordinator)
+    client.force_login(coordinator)
     listing = client.get(url("list")).content.decode()
     # The admin speaks the user's language: Finnish.
     assert "Luonnos" in listing and url("print", brochure.pk) not in listing
-    submitted(client, brochure, kainuu_coordinator)
+    submitted(client, brochure, coordinator)
     listing = client.get(url("list")).content.decode()
     assert "Odottaa hyväksyntää" in listing
     brochure.save_revision().publish()
@@ -71,10 +70,3 @@ def test_listing_shows_approval_state_and_a_visible_print_button(
     )
     edit = client.get(url("edit", brochure.pk)).content.decode()
     assert url("print", brochure.pk) in edit
-
-
-def test_demo_has_a_brochure_awaiting_approval_and_an_approved_one():
-    states = WorkflowState.objects.filter(base_content_type__model="brochure")
-    awaiting = [Brochure.objects.get(pk=s.object_id) for s in states.filter(status="in_progress")]
-    assert awaiting, "an editor signing in has a brochure to approve"
-    assert any(b.is_approved for b in Brochure.objects.all())
