@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "bin"))
 
 import check_translations  # noqa: E402
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
 
 SEEN_IN_ENGLISH = [
     "The page could not be saved due to validation errors.",

@@ -13,8 +13,6 @@ from django.db import connection
 
 import pytest
 
-pytestmark = pytest.mark.demo
-
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "bin" / "backup.py"
 # Runs bin/backup.py's main() with core.signals.purge_public_pages recording its call in a file.

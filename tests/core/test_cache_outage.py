@@ -5,7 +5,7 @@ from django.test import override_settings
 
 import pytest
 
-from tests.home.factories import SectionPageFactory, national_site, translate
+from tests.home.factories import SectionPageFactory, translate
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,9 @@ UNREACHABLE_REDIS = {
 
 
 @pytest.fixture
-def pages(db):
+def pages(site):
     """The national site with a page translated into Swedish (built while the cache works)."""
-    home = national_site().root_page
+    home = site.root_page
     section = SectionPageFactory(parent=home, title="Kaikukortti minulle?", slug="kortti-minulle")
     translate(section, "sv", title="Kaikukortet för mig?", slug="kaikukortet-for-mig")
 

@@ -17,8 +17,6 @@ import pytest
 from config.search import DATABASE_BACKENDS, SEARCH_ENGINES, search_backends
 from core.search_backend import backend_for_language
 
-pytestmark = pytest.mark.demo
-
 ROOT = Path(__file__).resolve().parents[2]
 URL = "https://kaiku:salasana@search.internal:9200"
 
@@ -112,7 +110,8 @@ def test_backend_for_language(settings, language, with_search_server, on_databas
 
 
 @pytest.mark.django_db
-def test_site_search_asks_the_active_languages_backend(client, settings, monkeypatch):
+def test_site_search_asks_the_active_languages_backend(client, site, settings, monkeypatch):
+    # The site's Swedish home page is "Kaikukortet".
     # An "sv" backend that is the database one: the view must ask for it by name on /sv/.
     settings.WAGTAILSEARCH_BACKENDS = {**DATABASE_BACKENDS, "sv": DATABASE_BACKENDS["default"]}
     asked = []

@@ -11,15 +11,8 @@ import pytest
 from core.middleware import IDLE_KEY, _is_private_path
 from core.security import progressive_cooloff
 from tests.accounts.factories import PASSWORD, NationalEditorFactory
-from tests.home.factories import national_site
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def site(db):
-    """The national site in its four languages: /fi/ is its Finnish home page."""
-    return national_site()
 
 
 @pytest.fixture

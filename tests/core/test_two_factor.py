@@ -34,7 +34,6 @@ from tests.accounts.factories import (
     SuperuserFactory,
     TOTPDeviceFactory,
 )
-from tests.home.factories import national_site
 from tests.otp import VerifiedClient
 from tests.regions.factories import RegionFactory
 from tests.registry.factories import (
@@ -60,12 +59,6 @@ def english():
 def english_client():
     """The admin and the API have no language prefix: the browser's language decides."""
     return VerifiedClient(HTTP_ACCEPT_LANGUAGE="en")
-
-
-@pytest.fixture
-def site(db):
-    """The national site: /en/ and /fi/statistics/ are its public pages."""
-    return national_site()
 
 
 @pytest.fixture
