@@ -58,8 +58,9 @@ class Command(BaseCommand):
             users = get_user_model().objects.filter(username__in=fixture_usernames(paths[0]))
             users.update(password=make_password(DEMO_PASSWORD))
         copy_media(DEMO / "media")
-        for command in ("rebuild_references_index", "update_index", "rebuild_stats_rollups"):
-            call_command(command, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        with open(os.devnull, "w") as quiet:
+            for command in ("rebuild_references_index", "update_index", "rebuild_stats_rollups"):
+                call_command(command, verbosity=0, stdout=quiet)
         self.print_logins()
 
     def print_logins(self):
