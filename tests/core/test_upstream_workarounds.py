@@ -9,8 +9,22 @@ from wagtail_localize.operations import translate_object, translate_page_subtree
 import pytest
 
 from home.models import ContentPage
+from tests.accounts.factories import CoordinatorFactory
+from tests.home.factories import translate
+from tests.regions.factories import (
+    RegionFactory,
+    RegionIndexPageFactory,
+    RegionPageFactory,
+    region_page,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home_fi(site):
+    """The Finnish national home page (with its translations) of the default site."""
+    return site.root_page
 
 
 def _publish_child(parent, title, slug):
@@ -132,18 +146,18 @@ def test_reading_django_messages_still_consumes_them(rf):
 # --- 5. Wagtail: the admin shows another region's page without a guard ------------------------
 
 
-def test_wagtail_explorer_still_shows_any_page_to_a_regional_coordinator(client, monkeypatch):
+def test_wagtail_explorer_still_shows_any_page_to_a_regional_coordinator(
+    client, home_fi, monkeypatch
+):
     from django.urls import get_resolver, reverse
 
-    from core.demo import ensure_user
-    from materials.brochures.sources import region_pages
-    from regions.models import Region
-
-    kainuu = Region.objects.get(slug="kainuu")
-    other = next(
-        page for region in Region.objects.exclude(pk=kainuu.pk) for page in region_pages(region)[:1]
-    )
-    client.force_login(ensure_user("t-kainuu-coord", groups=[kainuu.coordinators_group]))
+    # A region's page exists in every language, as the demo's do: the coordinators' page
+    # permissions on each translation make the whole tree their explorable root.
+    index = RegionIndexPageFactory(parent=home_fi)
+    translate(index, "sv")
+    own = region_page(RegionFactory(), parent=index, languages=["sv"])
+    other = RegionPageFactory(parent=index)  # another region's page
+    client.force_login(CoordinatorFactory(region=own.region))
     url = reverse("wagtailadmin_explore", args=[other.pk])
     assert client.get(url).status_code in (302, 403)  # guarded
 
