@@ -2,6 +2,7 @@
 
 import re
 
+from django.db.models import Q
 from django.urls import reverse
 
 from wagtail.models import Page
@@ -15,9 +16,88 @@ from home.models import (
     NewsIndexPage,
     NewsPage,
     SectionPage,
+    SiteSettings,
+)
+from tests.home.factories import (
+    AccessibilityStatementPageFactory,
+    ContentPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    SectionPageFactory,
+    national_site,
+    translate,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.demo]
+pytestmark = pytest.mark.django_db
+
+
+def in_four(page, **languages):
+    """Publish `page`'s translations: `languages` maps a code to (title, slug)."""
+    for code, (title, slug) in languages.items():
+        translate(page, code, title=title, slug=slug)
+    return page
+
+
+@pytest.fixture(autouse=True)
+def national():
+    """The national site as the test client's default site: the home page in four languages (the
+    plain-Finnish one in plain words), the cardholders' section in four, a page on this year's
+    exceptions only in Finnish and Swedish (an alias in English and plain Finnish), news, the
+    accessibility statement, the privacy statement and the site's contacts."""
+    site = national_site()
+    home = site.root_page.specific
+    translate(home, "fi-x-selko", intro="<p>Kaikukortti on ilmainen kortti.</p>")
+    in_four(
+        SectionPageFactory(
+            parent=home, title="Kaikukortti minulle", slug="kaikukortti-minulle", show_in_menus=True
+        ),
+        sv=("Kaikukortet för mig", "kaikukortet-for-mig"),
+        en=("Kaikukortti for me", "kaikukortti-for-me"),
+        **{"fi-x-selko": ("Kaikukortti minulle", "kaikukortti-minulle")},
+    )
+    exceptions = ContentPageFactory(
+        parent=home, title="Poikkeukset toimintamalliin 2026", slug="poikkeukset-2026", aliases=True
+    )
+    in_four(exceptions, sv=("Undantag 2026", "undantag-2026"))
+    news = in_four(
+        NewsIndexPageFactory(parent=home, slug="uutiset", show_in_menus=True),
+        sv=("Nyheter", "nyheter"),
+        en=("News", "news"),
+    )
+    in_four(
+        NewsPageFactory(parent=news, title="Uutinen"),
+        sv=("Nyhet", "nyhet"),
+        en=("News item", "news-item"),
+    )
+    in_four(
+        AccessibilityStatementPageFactory(
+            parent=home,
+            slug="saavutettavuusseloste",
+            feedback_email="saavutettavuus@kaikukortti.fi",
+        ),
+        sv=("Tillgänglighetsutlåtande", "tillganglighetsutlatande"),
+        en=("Accessibility statement", "accessibility-statement"),
+    )
+    privacy = in_four(
+        ContentPageFactory(
+            parent=home, title="Tietosuojaseloste", slug="tietosuojaseloste", show_in_footer=True
+        ),
+        sv=("Dataskyddsbeskrivning", "dataskyddsbeskrivning"),
+        en=("Privacy statement", "privacy-statement"),
+    )
+    settings = SiteSettings.for_site(site)
+    settings.contact_email = "info@kaikukortti.fi"
+    settings.facebook_url = "https://www.facebook.com/kaikukortti"
+    settings.privacy_page = privacy
+    settings.save()
+    return site
+
+
+def our_page(national, model, slug, code="fi"):
+    """The page `slug` of the national site built here, in `code`'s tree."""
+    home = national.root_page.get_translations(inclusive=True).get(locale__language_code=code)
+    return model.objects.descendant_of(home).get(slug=slug)
+
 
 HTML_LANG = re.compile(r'<html lang="([^"]+)"')
 
@@ -47,9 +127,9 @@ def test_root_redirects_to_the_browser_language(client):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").headers["Location"] == "/en/"
 
 
-def test_untranslated_page_falls_back_with_the_source_language(client):
+def test_untranslated_page_falls_back_with_the_source_language(client, national):
     """The exceptions page exists only in fi and sv: in English it is an alias showing Finnish text."""
-    source = ContentPage.objects.get(slug="poikkeukset-2026", locale__language_code="fi")
+    source = our_page(national, ContentPage, "poikkeukset-2026")
     alias = source.get_translation(source.locale.__class__.objects.get(language_code="en"))
     assert alias.alias_of_id == source.pk
     response = client.get(alias.url)
@@ -61,8 +141,8 @@ def test_untranslated_page_falls_back_with_the_source_language(client):
     assert "Poikkeukset toimintamalliin 2026" in body
 
 
-def test_language_switcher_leads_to_the_same_page_in_another_language(client):
-    sv_page = SectionPage.objects.get(slug="kaikukortet-for-mig")
+def test_language_switcher_leads_to_the_same_page_in_another_language(client, national):
+    sv_page = our_page(national, SectionPage, "kaikukortet-for-mig", "sv")
     body = client.get(sv_page.url).content.decode()
     assert 'href="/fi/kaikukortti-minulle/" lang="fi" hreflang="fi"' in body
     assert 'href="/en/kaikukortti-for-me/" lang="en" hreflang="en"' in body
@@ -70,8 +150,10 @@ def test_language_switcher_leads_to_the_same_page_in_another_language(client):
     assert 'aria-current="true">Svenska<' in body
 
 
-def test_language_switcher_leads_to_an_untranslated_page_shown_in_its_source_language(client):
-    source = ContentPage.objects.get(slug="poikkeukset-2026", locale__language_code="fi")
+def test_language_switcher_leads_to_an_untranslated_page_shown_in_its_source_language(
+    client, national
+):
+    source = our_page(national, ContentPage, "poikkeukset-2026")
     body = client.get(source.url).content.decode()
     # English has only an alias (the Finnish text under an English interface): it is linked.
     assert 'href="/en/poikkeukset-2026/" lang="en" hreflang="en">English</a>' in body
@@ -98,8 +180,12 @@ def test_hreflang_alternates_list_every_translation_but_not_fallbacks(client):
     "model",
     [HomePage, SectionPage, ContentPage, NewsIndexPage, NewsPage, AccessibilityStatementPage],
 )
-def test_every_page_type_renders_in_every_language(client, model):
-    pages = model.objects.live().filter(alias_of__isnull=True)
+def test_every_page_type_renders_in_every_language(client, national, model):
+    # The national site's pages in every language (each language's tree has its own home).
+    tree = Q()
+    for home in national.root_page.get_translations(inclusive=True):
+        tree |= Q(path__startswith=home.path)
+    pages = model.objects.live().filter(tree, alias_of__isnull=True)
     assert {p.locale.language_code for p in pages} >= {"fi", "sv", "en"}
     for page in pages:
         response = client.get(page.url)
@@ -178,33 +264,36 @@ def test_footer_shows_site_settings_and_statements(client):
     assert 'href="/en/registry/"' in footer
 
 
-def test_demo_loader_runs_twice_without_duplicates(db):
-    from django.core.management import call_command
+def test_region_subsite_footer_shows_the_regions_own_contacts(client, national):
+    from tests.regions.factories import (
+        RegionCoordinatorFactory,
+        RegionFactory,
+        region_page,
+        region_site,
+        regions_index,
+    )
 
-    before = Page.objects.count()
-    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert Page.objects.count() == before
-
-
-def test_region_subsite_footer_shows_the_regions_own_contacts(client):
-    from regions.models import Region
-
-    kainuu = Region.objects.get(slug="kainuu")
-    body = client.get("/fi/", HTTP_HOST="kainuu.localhost").content.decode()
+    kainuu = RegionFactory(name_fi="Testikainuu")
+    RegionCoordinatorFactory(region=kainuu, name="Kaisa Testinen", side="culture")
+    RegionCoordinatorFactory(region=kainuu, name="Sanna Testinen", side="social")
+    page = region_page(kainuu, parent=regions_index(national.root_page), languages=())
+    site = region_site(page)
+    body = client.get("/fi/", HTTP_HOST=site.hostname).content.decode()
     footer = body.split('<footer class="site-footer"')[1]
-    assert "Kaikukortti – Kainuu" in footer
+    assert f"Kaikukortti – {kainuu.name_fi}" in footer
+    assert kainuu.coordinators.count() == 2
     for coordinator in kainuu.coordinators.all():
         assert coordinator.name in footer
     national = client.get("/fi/").content.decode().split('<footer class="site-footer"')[1]
     assert 'id="footer-region"' not in national
 
 
-def test_menu_and_footer_links_to_an_untranslated_page_say_its_language(client):
+def test_menu_and_footer_links_to_an_untranslated_page_say_its_language(client, national):
     """Issue 16.2: in the English menu and footer, an alias keeps its Finnish source's title, so
     its link says lang="fi" (and a translated page's link says nothing)."""
     from django.core.cache import cache
 
-    source = ContentPage.objects.get(slug="poikkeukset-2026", locale__language_code="fi")
+    source = our_page(national, ContentPage, "poikkeukset-2026")
     alias = source.get_translation(source.locale.__class__.objects.get(language_code="en"))
     assert alias.get_parent().specific_class is HomePage
     Page.objects.filter(pk=alias.pk).update(show_in_menus=True)
