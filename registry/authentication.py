@@ -78,14 +78,11 @@ def _organisation_changed(sender, instance, **kwargs):
 
 
 def connect():
-    for signal in (post_save, post_delete):
-        signal.connect(_token_changed, sender=Token, dispatch_uid=f"api-token-{id(signal)}")
-        signal.connect(
-            _user_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid=f"api-user-{id(signal)}"
-        )
-        signal.connect(
-            _membership_changed, sender=Membership, dispatch_uid=f"api-membership-{id(signal)}"
-        )
-        signal.connect(
-            _organisation_changed, sender=Organisation, dispatch_uid=f"api-org-{id(signal)}"
-        )
+    for sender, receiver in [
+        (Token, _token_changed),
+        (settings.AUTH_USER_MODEL, _user_changed),
+        (Membership, _membership_changed),
+        (Organisation, _organisation_changed),
+    ]:
+        post_save.connect(receiver, sender=sender)
+        post_delete.connect(receiver, sender=sender)

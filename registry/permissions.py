@@ -7,16 +7,12 @@
 - the national office: everything, and the card batches.
 """
 
-from django.db import connection
 from django.db.models import Q
 
 from core.roles import is_national
 from regions.permissions import can_coordinate, regions_coordinated_by
 
-from .models import Card, Membership, Organisation
-from .services import link, select_rows
-
-Region = Organisation._meta.get_field("region").related_model
+from .models import Card, Membership
 
 
 def _authenticated(user):
@@ -34,51 +30,15 @@ def memberships(user):
     return cached
 
 
-MEMBERSHIP_TABLES = [("m", Membership), ("o", Organisation), ("r", Region)]
-
-
-def _membership_joins(membership):
-    """SQL that brings in the memberships (alias m, joined as ``membership`` says) with their
-    organisations (o) and regions (r), for :func:`registry.services.select_rows`. Outer joins in a
-    chain: a parenthesised inner join is planned by PostgreSQL as a join of every membership and
-    organisation."""
-    q = connection.ops.quote_name
-    return (
-        f"{membership} "
-        f"LEFT OUTER JOIN {q(Organisation._meta.db_table)} {q('o')} "
-        f"ON {q('o')}.{q('id')} = {q('m')}.{q('organisation_id')} "
-        f"LEFT OUTER JOIN {q(Region._meta.db_table)} {q('r')} "
-        f"ON {q('r')}.{q('id')} = {q('o')}.{q('region_id')}"
-    )
-
-
-def _linked(rows):
-    """The memberships of (membership, organisation, region) rows, each with its organisation and
-    region attached (what select_related does); rows of inactive organisations left out."""
-    result = []
-    for membership, organisation, region in rows:
-        if membership is None or not organisation.is_active:
-            continue
-        link(organisation, "region", region)
-        link(membership, "organisation", organisation)
-        result.append(membership)
-    return result
-
-
 def _load_memberships(user_id):
-    """``Membership.objects.filter(user=…, organisation__is_active=True).select_related(
-    "organisation", "organisation__region")`` in the organisations' name order (the default
-    ordering's second key, the username, is the same on every row), read on every API request: a
-    hot lookup (registry.services.select_rows)."""
-    q = connection.ops.quote_name
-    joins = _membership_joins(f"{q(Membership._meta.db_table)} {q('m')}")
-    rows = select_rows(
-        MEMBERSHIP_TABLES,
-        f"FROM {joins} WHERE {q('m')}.{q('user_id')} = %s AND {q('o')}.{q('is_active')} = %s "
-        f"ORDER BY {q('o')}.{q('name')} ASC",
-        [user_id, True],
+    """The memberships of active organisations, with their organisations and regions, in the
+    organisations' name order. Read once per request of a signed-in desk, and once a minute per API
+    token (registry/authentication.py keeps the answer with the token's)."""
+    return list(
+        Membership.objects.filter(user_id=user_id, organisation__is_active=True)
+        .select_related("organisation__region")
+        .order_by("organisation__name")
     )
-    return _linked(rows)
 
 
 def member_organisations(user, kinds=None):
