@@ -17,13 +17,11 @@ needs it. Remove a workaround when its test fails after an upgrade.
    (iterating the storage marks it used and drops them), so the refusal audit reads the queue.
 5. Wagtail 8.0: no hook to check a page before its admin views show it (see core/admin_guards.py),
    so the guards replace the views of Wagtail's admin URL patterns in place.
-6. Django 5.2: a QuerySet compiles its SQL again on every evaluation and has no public way to run a
-   compiled statement again; the dashboards' grouped sums keep theirs per connection.
-7. Wagtail 8.0: `log()` unwraps one lazy object only (`request.user` is django-otp's lazy object
+6. Wagtail 8.0: `log()` unwraps one lazy object only (`request.user` is django-otp's lazy object
    around Django's) and silently logs nothing for anything else.
-8. django-dbbackup 5.4: its app's ready() gives the "dbbackup" logger a mail handler of its own,
+7. django-dbbackup 5.4: its app's ready() gives the "dbbackup" logger a mail handler of its own,
    outside LOGGING and so without the mask of card numbers and addresses; it is taken away.
-9. Wagtail 8.0 (open pull request wagtail/wagtail#8937, "Cache getting site for hostname"): every
+8. Wagtail 8.0 (open pull request wagtail/wagtail#8937, "Cache getting site for hostname"): every
    page request looks its Site up with a query (a CASE over every Site, joined to its root page) and
    its Locale with another. Both are read from the `template_fragments` cache, which every content
    change empties (core/signals.py: a Site, Locale or page save is one). Measured on the venue page
@@ -33,12 +31,9 @@ needs it. Remove a workaround when its test fails after an upgrade.
 """
 
 import logging
-from collections import OrderedDict
 from functools import cache
 
 from django.core.cache import caches
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
@@ -165,51 +160,7 @@ def replace_views(patterns, wrap, namespace=""):
     return patterns
 
 
-# --- 6. Django: a compiled statement run again -----------------------------------------------
-
-COMPILED_MAX = 512  # statements kept per database connection (so per thread), the most recent first
-
-
-def compiled_once(key, build, using):
-    """(compiler, sql, params, column names) of the QuerySet `build()` returns, built and compiled
-    once per connection to `using` for `key` (which must hold everything the statement is made
-    of); None when it selects nothing. Run it with `run_compiled`."""
-    memo = connections[using].__dict__.setdefault("_kaiku_compiled", OrderedDict())
-    if key in memo:
-        memo.move_to_end(key)
-        return memo[key]
-    query = build().order_by().query
-    compiler = query.get_compiler(using)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
-        found = None
-    else:
-        names = (
-            list(query.selected)
-            if query.selected
-            else [*query.values_select, *query.annotation_select]
-        )
-        found = (compiler, sql, params, names)
-    memo[key] = found
-    if len(memo) > COMPILED_MAX:
-        memo.popitem(last=False)
-    return found
-
-
-def run_compiled(found):
-    """The rows of a statement from `compiled_once`, as dicts, each value converted as the QuerySet
-    would have converted it."""
-    compiler, sql, params, names = found
-    with compiler.connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        results = cursor.fetchall()
-    if compiler.has_extra_select:
-        results = [row[: compiler.col_count] for row in results]
-    return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[results])]
-
-
-# --- 7. Wagtail: log() of a lazy object around a lazy object ---------------------------------
+# --- 6. Wagtail: log() of a lazy object around a lazy object ---------------------------------
 
 
 def unwrap_lazy(instance):
@@ -228,7 +179,7 @@ def unwrap_lazy(instance):
 logging.getLogger("dbbackup").handlers = []
 
 
-# --- 9. Wagtail: the Site and the Locale of a request, from the cache --------------------------
+# --- 8. Wagtail: the Site and the Locale of a request, from the cache --------------------------
 
 _site_for_hostname = wagtail_sites.get_site_for_hostname
 _locale_for_language = wagtail_i18n.LocaleManager.get_for_language

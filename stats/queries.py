@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.upstream_workarounds import compiled_once, run_compiled
 from regions.models import Municipality, Region
 from registry.models import (
     Card,
@@ -293,11 +292,7 @@ def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict
     ``model`` that meet ``conditions`` (a tuple of Q), grouped by ``group``, each bucket counted
     with its sign. Keys whose every total is zero are left out (as if they had no rows). One
     query. ``periods``: (name, _Period) pairs, aggregates that count the buckets of another
-    period than the one read (which must then hold them).
-
-    Building and compiling these queries (a CASE per aggregate over the period's buckets) costs
-    more than running them: a dashboard computed again after a write runs the same statements
-    with new data, so each is compiled once per process (upstream_workarounds.compiled_once)."""
+    period than the one read (which must then hold them)."""
     # Grouped by bucket anyway: the same rows, plain sums, and each row's sign in Python
     # (a third of the time of a month-by-month query over a year of a thousand venues).
     by_bucket = "period" in group and period.days is None and not periods
@@ -311,10 +306,8 @@ def _sums(model, conditions, period, group, key, aggregates, periods=()) -> dict
             signed = {n: own.get(n, period).signed(sum_) for n, sum_ in aggregates.items()}
         return model.objects.filter(*conditions, period.rows).values(*grouped).annotate(**signed)
 
-    statement_key = (model, conditions, period, group, tuple(aggregates.items()), periods)
-    found = compiled_once(statement_key, build, using=model.objects.db)
     totals = {}
-    for row in run_compiled(found) if found else ():
+    for row in build():
         counts = totals.setdefault(key(row), dict.fromkeys(aggregates, 0))
         sign = period.sign(row["grain"], row["period"]) if by_bucket else 1
         for name in aggregates:

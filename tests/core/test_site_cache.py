@@ -1,4 +1,4 @@
-"""The Site and the Locale of a request come from the cache (core/upstream_workarounds.py, item 9):
+"""The Site and the Locale of a request come from the cache (core/upstream_workarounds.py, item 8):
 the same answers as Wagtail's own queries, none of those queries on a page request, and a Site or
 Locale change is seen at once."""
 
@@ -110,7 +110,7 @@ def test_a_locale_change_is_seen_at_once():
 
 
 def test_upstream_still_queries_for_the_site_on_every_lookup():
-    """Fails once Wagtail caches the Site itself (wagtail/wagtail#8937): then delete item 9."""
+    """Fails once Wagtail caches the Site itself (wagtail/wagtail#8937): then delete item 8."""
     Site.objects.all().delete()
     Site.objects.create(hostname="kaikukortti.fi", is_default_site=True, root_page=_root())
     workarounds._site_for_hostname("kaikukortti.fi", 80)

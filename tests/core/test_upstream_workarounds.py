@@ -1,8 +1,6 @@
 """Each workaround of core/upstream_workarounds.py: it works, and upstream still needs it (the test
 fails once an upgrade fixes the upstream gap: then delete the workaround)."""
 
-from django.db.models import Count
-
 from wagtail.models import Locale, Page
 from wagtail_localize.operations import translate_object, translate_page_subtree
 
@@ -177,35 +175,7 @@ def _patterns(resolver):
             yield pattern
 
 
-# --- 6. Django: a compiled statement run again -----------------------------------------------
-
-
-def test_django_still_compiles_a_queryset_on_every_evaluation(monkeypatch):
-    from django.db.models.sql.compiler import SQLCompiler
-
-    from core.upstream_workarounds import compiled_once, run_compiled
-
-    compiled = []
-    as_sql = SQLCompiler.as_sql
-    monkeypatch.setattr(
-        SQLCompiler, "as_sql", lambda self, *a, **k: compiled.append(1) or as_sql(self, *a, **k)
-    )
-
-    def build():
-        return Page.objects.filter(depth__lte=2).order_by().values("depth").annotate(n=Count("pk"))
-
-    assert list(build()) == list(build())
-    assert len(compiled) == 2  # the upstream gap: the same statement compiled twice
-
-    compiled.clear()
-    key = ("test", "pages by depth")
-    rows = run_compiled(compiled_once(key, build, using="default"))
-    again = run_compiled(compiled_once(key, build, using="default"))
-    assert sorted(again, key=str) == sorted(rows, key=str) == sorted(build(), key=str)
-    assert len(compiled) == 2  # once for compiled_once, once for the comparison's QuerySet
-
-
-# --- 7. Wagtail: log() of a lazy object around a lazy object ----------------------------------
+# --- 6. Wagtail: log() of a lazy object around a lazy object ----------------------------------
 
 
 def test_wagtail_log_still_unwraps_one_lazy_object_only(home_fi):

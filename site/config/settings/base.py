@@ -242,7 +242,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 
 # --- Cache -----------------------------------------------------------------------------------
 # "template_fragments": what renders derive from content - Wagtail's fragment caches ({% wagtailcache %})
-# and the Sites and Locales of requests (core/upstream_workarounds.py, item 9) - emptied whole by
+# and the Sites and Locales of requests (core/upstream_workarounds.py, item 8) - emptied whole by
 # every content change (core/signals.py), so in a Redis database of its own (REDIS_URL's number + 1).
 if os.environ.get("REDIS_URL"):
     _redis = urlsplit(os.environ["REDIS_URL"])
