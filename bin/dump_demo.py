@@ -53,6 +53,8 @@ EXCLUDE_APPS = {
 EXCLUDE_MODELS = {
     "auth.permission",
     "wagtailcore.referenceindex",
+    # keyed by a content type's id, which differs between databases: materials.workflows makes it
+    "wagtailcore.workflowcontenttype",
     "wagtailcore.pagelogentry",  # the history of how the loader built the pages
     "wagtailcore.modellogentry",
     "wagtailcore.uploadedfile",

@@ -21,6 +21,7 @@ def bound_cursor():
         return connection.cursor()
     import psycopg
 
+    connection.close_if_health_check_failed()  # as Django's own cursor() does (CONN_HEALTH_CHECKS)
     connection.ensure_connection()
     connection.validate_thread_sharing()
     raw = psycopg.Cursor(connection.connection)

@@ -11,9 +11,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -25,6 +28,7 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
 from accounts.demo import DEMO_TOTP_SECRET, demo_api_tokens
 from core.demo import DEMO_LOGINS, DEMO_PASSWORD
+from materials.workflows import ensure_brochure_workflow
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 # In this order (bin/dump_demo.py explains why).
@@ -49,12 +53,16 @@ class Command(BaseCommand):
             # also grant permissions in an order that differs between databases (other ids than
             # the fixtures'): the fixtures hold every group's permissions.
             Page.objects.filter(depth=2, content_type__app_label="wagtailcore").delete()
+            submit_translation_permission()
             GroupPagePermission.objects.all().delete()
             GroupCollectionPermission.objects.all().delete()
             paths = [DEMO / "fixtures" / f"{name}.json" for name in FIXTURES]
             registry = FIXTURES.index("registry")
             paths[registry] = moved_to_today(paths[registry], Path(tmp))
             call_command("loaddata", *paths, verbosity=0)
+            ensure_brochure_workflow(
+                apps
+            )  # the brochures' workflow (bin/dump_demo.py leaves it out)
             users = get_user_model().objects.filter(username__in=fixture_usernames(paths[0]))
             users.update(password=make_password(DEMO_PASSWORD))
         copy_media(DEMO / "media")
@@ -99,6 +107,19 @@ def moved_to_today(path, tmp):
     moved = tmp / path.name
     moved.write_text(json.dumps(rows))
     return moved
+
+
+def submit_translation_permission():
+    """wagtail-localize's "Can submit translations", which the fixtures' groups hold. Its data
+    migration makes it, so a flushed database (the test suite's transactional tests) lacks it."""
+    content_type, _ = ContentType.objects.get_or_create(
+        app_label="wagtail_localize", model="translation"
+    )
+    Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="submit_translation",
+        defaults={"name": "Can submit translations"},
+    )
 
 
 def fixture_usernames(path):
