@@ -1,5 +1,6 @@
 """The Wagtail admin's ways to two-factor authentication: one's own (account page, "More actions")
-and the national office's reset of another user's (users listing)."""
+and the national office's reset of another user's (users listing). The partners' contact persons'
+admin (invitations, a small admin) registers its hooks in partner_hooks.py, imported here."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from wagtail.admin.widgets.button import Button
 
 from core.roles import is_national
 
-from . import views
+from . import partner_hooks, views  # noqa: F401 - partner_hooks registers its hooks
 
 
 @hooks.register("register_account_menu_item")

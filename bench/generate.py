@@ -6,6 +6,7 @@
 Starts from the demo data (`migrate` + `load_demo`), then adds, with a fixed random seed:
 regions with their municipalities up to the scale's count, distributor and venue organisations in every region (bulk_create), extra public venue pages
 (Wagtail pages created one by one with treebeard's add_child, linked to their venue organisation),
+upcoming shows (bulk), locations of the venue pages and municipality centres (issues 20, 21),
 card batches, cards and their "registered" events, and uses (the big tables through PostgreSQL's
 COPY). `--fresh` drops and recreates the database first; without it, an existing bench data set
 is deleted before the new one is written (slow at full scale: prefer `--fresh`).
@@ -13,6 +14,7 @@ is deleted before the new one is written (slow at full scale: prefer `--fresh`).
 
 import argparse
 import datetime
+import decimal
 import io
 import os
 import random
@@ -36,6 +38,18 @@ SCALES = {
         "cards": 20_000,
         "uses": 100_000,
         "venue_pages": 100,
+        "shows": 1_000,
+    },
+    # Issues 20 and 21: the finder sorted by distance and the national what's-on page need every
+    # venue page and show of full scale; the registry's cards and uses stay small.
+    "venues": {
+        "regions": 20,
+        "venues": 1_000,
+        "distributors": 1_000,
+        "cards": 100_000,
+        "uses": 1_000_000,
+        "venue_pages": 1_000,
+        "shows": 20_000,
     },
     "full": {
         "regions": 20,
@@ -44,6 +58,7 @@ SCALES = {
         "cards": 1_000_000,
         "uses": 10_000_000,
         "venue_pages": 1_000,
+        "shows": 20_000,
     },
 }
 SEED = 20_260_701
@@ -230,6 +245,9 @@ def create_venue_pages(rng, count):
     region_pages = list(RegionPage.objects.filter(locale=fi).order_by("path"))
     municipalities = {}
     for m in Municipality.objects.order_by("pk"):
+        if m.latitude is None:  # a centre point for the finder's "nearest first"
+            m.latitude, m.longitude = _point(rng, 60.3, 68.5, 21.5, 30.0)
+            m.save(update_fields=["latitude", "longitude"])
         municipalities.setdefault(m.region_id, []).append(m)
     region_pages = [p for p in region_pages if municipalities.get(p.region_id)]
     orgs = {}
@@ -257,6 +275,9 @@ def create_venue_pages(rng, count):
                 hearing_loop=rng.random() < 0.3,
                 ticket_agency=rng.choice(["", "", "lippupiste", "ticketmaster"]),
                 contact_name="Bench-yhteyshenkilö",
+                # About 10 km around the municipality's centre.
+                latitude=_near(rng, municipality.latitude),
+                longitude=_near(rng, municipality.longitude),
             )
         )
         pool = orgs.get(parent.region_id)
@@ -268,6 +289,56 @@ def create_venue_pages(rng, count):
         if (i + 1) % 100 == 0:
             log(f"venue pages: {i + 1}/{count}")
     log(f"venue pages: {count} added")
+
+
+def _point(rng, lat_low, lat_high, lon_low, lon_high):
+    return _round(rng.uniform(lat_low, lat_high)), _round(rng.uniform(lon_low, lon_high))
+
+
+def _near(rng, degrees):
+    return _round(float(degrees) + rng.uniform(-0.1, 0.1))
+
+
+def _round(value):
+    return decimal.Decimal(f"{value:.5f}")
+
+
+def create_shows(rng, count):
+    """Upcoming shows (Finnish rows) over the bench venue pages, the next 90 days, in bulk: some
+    with a cap of their own, some cancelled, some with a booking opening date."""
+    from django.utils import timezone
+
+    from wagtail.models import Locale
+
+    from partners.models import VenuePage
+    from shows.models import Show
+
+    fi = Locale.objects.get(language_code="fi")
+    venues = list(
+        VenuePage.objects.filter(locale=fi, slug__startswith=BENCH_SLUG_PREFIX).order_by("path")
+    )
+    start = timezone.now().replace(minute=0, second=0, microsecond=0)
+    shows = []
+    for i in range(count):
+        when = start + datetime.timedelta(days=rng.randrange(1, 90), hours=rng.randrange(0, 10))
+        shows.append(
+            Show(
+                venue=venues[i % len(venues)],
+                locale=fi,
+                translation_key=uuid.UUID(int=rng.getrandbits(128), version=4),
+                title=f"Bench-esitys {i}",
+                start=when,
+                end=when + datetime.timedelta(hours=2),
+                cap=rng.choice([None, 2, 5, 10, 20]),
+                audience=rng.choice([None, 200, 400]),
+                booking_opens_on=(when - datetime.timedelta(days=30)).date()
+                if rng.random() < 0.2
+                else None,
+                cancelled=rng.random() < 0.03,
+            )
+        )
+    Show.objects.bulk_create(shows, batch_size=2_000)
+    log(f"shows: {count} added")
 
 
 def create_api_account():
@@ -487,12 +558,12 @@ def create_uses(rng, scale):
     log(f"uses: {total} written")
 
 
-def build_rollups():
-    """COPY bypasses the statistics rollups' signals: recompute them from the rows just written."""
+def refresh_statistics():
+    """The statistics' materialized views from the rows just written (stats/facts.py)."""
     from django.core.management import call_command
 
-    call_command("rebuild_stats_rollups", stdout=io.StringIO())
-    log("statistics rollups rebuilt")
+    call_command("refresh_stats", stdout=io.StringIO())
+    log("statistics views refreshed")
 
 
 def analyze():
@@ -534,12 +605,13 @@ def main(argv=None):
     with transaction.atomic():
         regions = create_organisations(rng, scale)
         create_venue_pages(rng, scale["venue_pages"])
+        create_shows(rng, scale["shows"])
         token = create_api_account()
     with transaction.atomic():
         create_cards(rng, scale, regions)
     with transaction.atomic():
         create_uses(rng, scale)
-    build_rollups()
+    refresh_statistics()
     analyze()
     log(f"done; API token of {BENCH_API_USER}: {token[:6]}…")
 

@@ -63,11 +63,16 @@ def restore(src):
             input_path=str(src / MEDIA_FILE),
             verbosity=0,
         )
+    from django.db import connection
+
     from core.signals import purge_public_pages
-    from stats.datacache import new_version
+    from stats.facts import refresh
 
     purge_public_pages()
-    new_version()
+    if connection.vendor != "postgresql" or "stats_uses" in connection.introspection.table_names(
+        include_views=True
+    ):
+        refresh()  # the restored views, from the restored rows
 
 
 def main(argv=None):

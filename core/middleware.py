@@ -93,3 +93,14 @@ class IdleSessionTimeoutMiddleware:
                 if last_seen is None or now - last_seen > 60:
                     request.session[IDLE_KEY] = now
         return self.get_response(request)
+
+
+class LiveFiguresPage:
+    """A page mixin for pages showing live registry figures (the home's figures, a show's card
+    tickets left): registry writes purge nothing, so a shared cache keeps such a page for
+    CACHE_LIVE_S_MAXAGE only (its template says the figures may be a few minutes old)."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        patch_cache_control(response, s_maxage=settings.CACHE_LIVE_S_MAXAGE)
+        return response

@@ -26,7 +26,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import Signal
 
 from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
 from wagtail.models import DraftStateMixin, Site
@@ -73,9 +72,6 @@ IGNORED_MODELS = frozenset(
         "wagtailsearchpromotions.querydailyhits",
     }
 )
-# Sent with each change that purges, for other caches of what public content names
-# (stats.datacache).
-content_changed = Signal()
 _pending = threading.local()  # a change of this thread's transaction awaits its purge
 
 
@@ -105,7 +101,6 @@ def _purge_once():
 def purge_after_commit(**_kwargs):
     """Purge once the current transaction commits (at once outside a transaction). A rolled back
     transaction purges nothing; its flag is left for the next change, which purges anyway."""
-    content_changed.send(sender=None)
     caches["template_fragments"].clear()
     _pending.purge = True
     transaction.on_commit(_purge_once, using=connection.alias)

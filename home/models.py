@@ -1,11 +1,9 @@
 """The national site's pages and its site-wide settings."""
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -16,6 +14,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.lazycontext import lazy_context
+from core.middleware import LiveFiguresPage
 from core.pagequery import public_pages
 from core.routing import DirectRouteMixin
 from materials.models.pages import section_resources
@@ -47,7 +46,7 @@ class BasePage(Page):
         abstract = True
 
 
-class HomePage(DirectRouteMixin, BasePage):
+class HomePage(LiveFiguresPage, DirectRouteMixin, BasePage):
     """The national front page: what the card is, who gets it, where it works, news, live figures."""
 
     who_title = models.CharField(_("'who can get it' heading"), max_length=120, blank=True)
@@ -82,12 +81,6 @@ class HomePage(DirectRouteMixin, BasePage):
     def _latest_news(self, request):
         news = NewsPage.objects.live().filter(locale_id=self.locale_id)
         return {"latest_news": list(public_pages(request, news).order_by("-date")[:3])}
-
-    def serve(self, request, *args, **kwargs):
-        # The live figures age and registry writes purge nothing: Varnish keeps this for minutes.
-        response = super().serve(request, *args, **kwargs)
-        patch_cache_control(response, s_maxage=settings.CACHE_LIVE_S_MAXAGE)
-        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -287,6 +280,19 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_site(cls, site):
+        """The site's settings, read without writing. Wagtail's own `for_site` creates the row
+        (get_or_create) on the first page rendered for a site that has none, and that save in the
+        middle of a GET is a content change (core/signals.py) that empties the fragment caches. A
+        site without a row gets the defaults unsaved; the admin's settings form saves the row."""
+        if site is None:
+            return super().for_site(site)  # Wagtail's DoesNotExist
+        try:
+            return cls.base_queryset().get(site=site)
+        except cls.DoesNotExist:
+            return cls(site=site)
 
     @property
     def social_links(self):

@@ -20,10 +20,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core import geo
 from core.lazycontext import lazy_context
+from core.middleware import LiveFiguresPage
 from core.roles import is_national
 
 from . import rules
+from .freshness import CheckedListing, SentNotice  # noqa: F401 (SentNotice: a model of this app)
+from .widgets import MapPointInput
 
 TEXT_FEATURES = ["bold", "italic", "link", "ul"]
 
@@ -117,7 +121,7 @@ class DistributorPageForm(PartnerPageForm):
         return cleaned
 
 
-class VenuePage(Page):
+class VenuePage(LiveFiguresPage, CheckedListing, Page):  # its shows' card tickets left
     """A venue: a culture or sport partner that admits cardholders free."""
 
     municipality = models.ForeignKey(
@@ -137,6 +141,8 @@ class VenuePage(Page):
     category = models.CharField(_("category"), max_length=20, choices=VenueCategory.choices)
     address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    latitude = geo.latitude_field(help_text=_("Degrees north, e.g. 64.22728. Inside Finland."))
+    longitude = geo.longitude_field(help_text=_("Degrees east, e.g. 27.72852. Inside Finland."))
     website = models.URLField(_("website"), blank=True)
     joined_on = models.DateField(
         _("joined on"),
@@ -155,6 +161,13 @@ class VenuePage(Page):
         help_text=_(
             "Only cinemas and adult-education colleges may restrict more; state every restriction."
         ),
+    )
+    # Free text per language, as a venue writes its hours on its own door and web page: the hours
+    # change with seasons and holidays in ways a structured schedule would not hold.
+    opening_hours = models.TextField(
+        _("opening hours"),
+        blank=True,
+        help_text=_("E.g. Mon–Fri 6–21, Sat–Sun 10–18. Closed on public holidays."),
     )
     # How to get tickets: every channel in use except the web shop (DOMAIN.md).
     box_office = models.BooleanField(_("at the box office"), default=True)
@@ -207,8 +220,17 @@ class VenuePage(Page):
             [FieldPanel("address"), FieldPanel("postal_code"), FieldPanel("website")],
             heading=_("Address"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("latitude", widget=MapPointInput), FieldPanel("longitude")],
+            heading=_("Location"),
+            help_text=_(
+                "Type the coordinates, or click the venue's place on the map. "
+                "The finder sorts venues by distance with them."
+            ),
+        ),
         FieldPanel("scope"),
         FieldPanel("restrictions"),
+        FieldPanel("opening_hours"),
         InlinePanel(
             "caps",
             heading=_("Caps"),
@@ -255,6 +277,8 @@ class VenuePage(Page):
         SynchronizedField("category"),
         SynchronizedField("postal_code"),
         SynchronizedField("address"),
+        SynchronizedField("latitude"),
+        SynchronizedField("longitude"),
         SynchronizedField("place"),
         SynchronizedField("contact_name"),
         SynchronizedField("joined_on"),
@@ -266,6 +290,7 @@ class VenuePage(Page):
         TranslatableField("restrictions"),
         TranslatableField("accessibility"),
         TranslatableField("ticket_notes"),
+        TranslatableField("opening_hours"),
     ]
     search_fields = [
         *Page.search_fields,
@@ -286,8 +311,15 @@ class VenuePage(Page):
 
     def clean(self):
         super().clean()
+        errors = geo.check_pair(self.latitude, self.longitude)
         if self.ticket_agency == TicketAgency.OTHER and not self.ticket_agency_name:
-            raise ValidationError({"ticket_agency_name": _("Name the ticket agency.")})
+            errors["ticket_agency_name"] = _("Name the ticket agency.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def town(self):
@@ -458,7 +490,7 @@ class DistributorSector(models.TextChoices):
     PARISH = "parish", _("Parish")
 
 
-class DistributorPage(Page):
+class DistributorPage(CheckedListing, Page):
     """A card distributor: a social, health or welfare unit whose clients get the card."""
 
     organisation = models.CharField(_("organisation"), max_length=200)

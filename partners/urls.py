@@ -2,8 +2,13 @@
 
 from django.urls import path
 
-from . import views
+from . import reconfirm, views
 
 urlpatterns = [
     path("kohteet/", views.finder, name="finder"),
+    path(
+        "kohteet/tarkistus/<int:page_id>/<str:token>/",
+        reconfirm.reconfirm,
+        name="partner_reconfirm",
+    ),
 ]

@@ -1,17 +1,18 @@
 """The national finder: "Where does my card work?"."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.shortcuts import render
+from django.db.models import Count, F, Q
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
 from wagtail.models import Locale, Site
 
+from core import geo
 from core.languages import municipality_name
 from core.lazycontext import lazy_context
 from regions.models import Municipality, Region, RegionPage
 
-from .forms import FinderForm
+from .forms import FinderForm, public_location
 from .models import VenueCategory, VenuePage
 
 PER_PAGE = 20
@@ -48,6 +49,11 @@ def search_venues(data, *, locale):
         venues = venues.filter(**{feature: True})
     if data.get("children"):
         venues = venues.filter(children_tickets=True)
+    if data.get("origin"):
+        venues = venues.annotate(distance=geo.distance_km(*data["origin"]))
+        if data.get("nearest_first"):
+            # Venues without a location last, by name.
+            venues = venues.order_by(F("distance").asc(nulls_last=True), "title", "pk")
     words = (data.get("q") or "").split()
     for word in words[:8]:
         # A word matches a venue's name, texts, address or town, or a kind of place by its name in
@@ -111,7 +117,29 @@ def suggest_elsewhere(data, municipalities, *, locale, limit=5):
     }
 
 
+def _rounded_location_url(request):
+    """The finder's address with the cardholder's location rounded to about 1 km, if the one
+    asked for was more precise (so that no address, log or cache keeps a precise location);
+    None if nothing needs rounding or the location is not valid (the form says so)."""
+    lat, lon = request.GET.get("lat", ""), request.GET.get("lon", "")
+    if not lat or not lon:
+        return None
+    try:
+        rounded = public_location(lat, lon)
+    except ValueError:
+        return None
+    wanted = [f"{value:.{geo.PUBLIC_DECIMALS}f}" for value in rounded]
+    if [lat, lon] == wanted:
+        return None
+    params = request.GET.copy()
+    params["lat"], params["lon"] = wanted
+    return f"{request.path}?{params.urlencode()}"
+
+
 def finder(request):
+    rounded = _rounded_location_url(request)
+    if rounded:
+        return redirect(rounded)
     regions = list(Region.objects.all())
     municipalities = list(Municipality.objects.filter(region__in=regions))
     params = request.GET.copy()
@@ -146,6 +174,9 @@ def finder(request):
             "query_string": urlencode(query),
             "searched": bool(query),
             "selected_region": data.get("region_obj"),
+            "origin": data.get("origin"),
+            "origin_place": data.get("origin_place"),
+            "nearest_first": data.get("nearest_first"),
             "site_region": site_region,
         },
     )

@@ -1,5 +1,5 @@
-"""Admin screens: region settings (coordinators edit only their own region), the national fee
-(national office only), and the coordinators' dashboard panel."""
+"""Admin screens: region settings (coordinators edit only their own region), the national fee and
+the municipalities (national office only), and the coordinators' dashboard panel."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,7 +11,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from core.roles import is_national
 
-from .models import NationalFee, Region
+from .models import Municipality, NationalFee, Region
 from .permissions import can_coordinate, regions_coordinated_by
 
 
@@ -144,6 +144,21 @@ class NationalFeeViewSet(ModelViewSet):
     menu_label = _("Maintenance fees")
     add_to_settings_menu = True
     list_display = ["year", "total", "total_population", "municipal_share"]
+    inspect_view_enabled = False
+    copy_view_enabled = False
+
+
+class MunicipalityViewSet(ModelViewSet):
+    """Municipalities and their centre points: national reference data, kept by the national
+    office (a region's coordinators choose among them on their partner pages)."""
+
+    model = Municipality
+    icon = "home"
+    menu_label = _("Municipalities")
+    add_to_settings_menu = True
+    list_display = ["name_fi", "name_sv", "region", "joined", "latitude", "longitude"]
+    list_filter = ["region", "joined"]
+    search_fields = ["name_fi", "name_sv"]
     inspect_view_enabled = False
     copy_view_enabled = False
 

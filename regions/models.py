@@ -23,10 +23,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from core import geo
 from core.blocks import BaseStreamBlock
 from core.lazycontext import lazy_context
+from core.middleware import LiveFiguresPage
 from core.roles import is_national
 from core.routing import DirectRouteMixin
+from partners.widgets import MapPointInput
 
 from .fees import maintenance_fee
 
@@ -84,6 +87,15 @@ class Region(ClusterableModel):
         blank=True,
         help_text=_("The region's own Kaikukortti page, e.g. https://sote.kainuu.fi/kaikukortti"),
     )
+    reconfirmation_month = models.PositiveSmallIntegerField(
+        _("month of the yearly check"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_(
+            "1–12. In this month, partners whose listing has not been checked for 11 months get "
+            "an e-mail asking them to confirm it (manage.py send_partner_reminders)."
+        ),
+    )
     coordinators_group = models.OneToOneField(
         Group,
         verbose_name=_("coordinators' group"),
@@ -112,6 +124,7 @@ class Region(ClusterableModel):
                 FieldPanel("local_page_url"),
                 FieldPanel("pilot_ends_on"),
                 FieldPanel("population"),
+                FieldPanel("reconfirmation_month"),
             ],
             heading=_("Region settings"),
         ),
@@ -158,6 +171,32 @@ class Municipality(models.Model):
     joined = models.BooleanField(
         _("takes part"), default=True, help_text=_("Part of the region's Kaikukortti work now.")
     )
+    # The centre point the finder measures from when a cardholder picks this municipality.
+    latitude = geo.latitude_field(help_text=_("Degrees north, e.g. 64.22728. Inside Finland."))
+    longitude = geo.longitude_field(help_text=_("Degrees east, e.g. 27.72852. Inside Finland."))
+
+    panels = [
+        FieldPanel("region"),
+        FieldPanel("name_fi"),
+        FieldPanel("name_sv"),
+        FieldPanel("joined"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "latitude",
+                    widget=MapPointInput(
+                        label=_("Map: click the municipality's centre to fill in its coordinates")
+                    ),
+                ),
+                FieldPanel("longitude"),
+            ],
+            heading=_("Centre point"),
+            help_text=_(
+                "The finder measures distances from here when a cardholder chooses this "
+                "municipality. Type the coordinates, or click the centre on the map."
+            ),
+        ),
+    ]
 
     class Meta:
         ordering = ["name_fi"]
@@ -167,6 +206,16 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = geo.check_pair(self.latitude, self.longitude)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
     @property
     def name(self):
@@ -307,7 +356,7 @@ REGION_HOME_KEYS = (
 )
 
 
-class RegionPage(DirectRouteMixin, Page):
+class RegionPage(LiveFiguresPage, DirectRouteMixin, Page):  # its shows' card tickets left
     """A region's home: also the root page of the region's own Wagtail Site (its subsite)."""
 
     region = models.ForeignKey(

@@ -8,15 +8,17 @@ from core.roles import is_national
 
 from .admin_views import (
     CoordinatorPanel,
+    MunicipalityViewSet,
     NationalFeeViewSet,
     NationalOnlyPolicy,
     RegionPermissionPolicy,
     RegionViewSet,
 )
-from .models import NationalFee, Region, RegionIndexPage, RegionPage
+from .models import Municipality, NationalFee, Region, RegionIndexPage, RegionPage
 
 register_permission_policy(Region, RegionPermissionPolicy(Region))
 register_permission_policy(NationalFee, NationalOnlyPolicy(NationalFee))
+register_permission_policy(Municipality, NationalOnlyPolicy(Municipality))
 
 
 @hooks.register("register_admin_viewset")
@@ -27,6 +29,11 @@ def register_region_viewset():
 @hooks.register("register_admin_viewset")
 def register_fee_viewset():
     return NationalFeeViewSet("national_fees")
+
+
+@hooks.register("register_admin_viewset")
+def register_municipality_viewset():
+    return MunicipalityViewSet("municipalities")
 
 
 @hooks.register("construct_homepage_panels")

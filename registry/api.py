@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -31,6 +31,7 @@ from rest_framework.views import APIView
 
 from core.ratelimits import RateLimitThrottle
 from core.roles import is_national
+from shows import tickets
 
 from . import api_limits, permissions, rules, services
 from .authentication import CachedTokenAuthentication
@@ -97,6 +98,10 @@ class UseRequestSerializer(FieldsPerThread, serializers.Serializer):
         required=False, help_text="The venue or ticket agency; needed if the account has several."
     )
     kind = serializers.ChoiceField(choices=Use.Kind.choices, default=Use.Kind.TICKET)
+    show = serializers.UUIDField(
+        required=False,
+        help_text="Optional: the show the tickets are for (its id in the JSON feed).",
+    )
     number = serializers.CharField(max_length=20, required=False, help_text="A single use.")
     children = serializers.IntegerField(min_value=0, max_value=rules.MAX_CHILDREN, default=0)
     community_number = serializers.CharField(
@@ -105,7 +110,7 @@ class UseRequestSerializer(FieldsPerThread, serializers.Serializer):
     community_children = serializers.IntegerField(
         min_value=0, max_value=rules.MAX_CHILDREN, default=0
     )
-    # Bounded here, before any card is looked up (issue 15, D3).
+    # Bounded here, before any card is looked up.
     members = MemberSerializer(
         many=True,
         required=False,
@@ -134,12 +139,10 @@ class UseSerializer(serializers.ModelSerializer):
 # Raw schemas, each built anew where used: a shared dict would come out as a YAML alias.
 
 
-def _detail_schema():
-    return {
-        "type": "object",
-        "properties": {"detail": {"type": "string"}},
-        "required": ["detail"],
-    }
+def _detail_schema(**more):
+    """``{"detail": "…"}``, with the ``more`` properties first if any."""
+    properties = {**more, "detail": {"type": "string"}}
+    return {"type": "object", "properties": properties, "required": [*more, "detail"]}
 
 
 def _field_errors(*names, nested=()):
@@ -171,8 +174,13 @@ def _detail(description):
     return OpenApiResponse(_detail_schema(), description=description)
 
 
-def _common_errors():
-    return {
+def _common_errors(body=False):
+    """401, 403 and 429; with ``body``, first 413 and 415 (registry/api_limits.py)."""
+    errors = {}
+    if body:
+        errors[413] = _detail("The body is larger than 64 kB (registry/api_limits.py).")
+        errors[415] = _detail("The body is not JSON or a form (multipart data is not accepted).")
+    return errors | {
         401: _detail("No token, or an unknown one."),
         403: _detail(
             "The account may not use the API for this organisation (or, signed in on the "
@@ -210,15 +218,12 @@ class RegistryAPIView(APIView):
                 )
             # A list of messages per field, as a serializer answers (outside one, DRF keeps a string).
             raise ValidationError({"organisation": [_("Say which organisation records the use.")]})
-        for organisation in own:
-            if organisation.pk == organisation_id:
-                return organisation
-        if is_national(user):
-            found = Organisation.objects.filter(
-                pk=organisation_id, kind__in=USE_DESKS, is_active=True
-            ).first()
-            if found:
-                return found
+        found = next((o for o in own if o.pk == organisation_id), None)
+        if found is None and is_national(user):
+            desks = Organisation.objects.filter(kind__in=USE_DESKS, is_active=True)
+            found = desks.filter(pk=organisation_id).first()
+        if found:
+            return found
         raise PermissionDenied(_("This account cannot record uses for that organisation."))
 
 
@@ -230,6 +235,14 @@ CARD_CHECK_GET_SUNSET = datetime.date(2027, 6, 30)
 CARD_CHECK_GET_SUNSET_HTTP = http_date(
     datetime.datetime.combine(CARD_CHECK_GET_SUNSET, datetime.time(), datetime.UTC).timestamp()
 )
+
+
+class CardCheckQuerySerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(
+        required=False,
+        help_text="The venue or ticket agency; needed if the account has several.",
+        error_messages={"invalid": _("Not a number."), "max_string_length": _("Not a number.")},
+    )
 
 
 class CardCheckRequestSerializer(serializers.Serializer):
@@ -251,15 +264,7 @@ class CardCheckView(RegistryAPIView):
         f"ends up in access logs. Answers until {CARD_CHECK_GET_SUNSET.isoformat()} (Sunset "
         "header); use POST /api/registry/cards/check/.",
         deprecated=True,
-        parameters=[
-            OpenApiParameter(
-                "organisation",
-                OpenApiTypes.INT,
-                OpenApiParameter.QUERY,
-                required=False,
-                description="The venue or ticket agency; needed if the account has several.",
-            )
-        ],
+        parameters=[CardCheckQuerySerializer],
         responses={
             200: CardStatusSerializer,
             400: OpenApiResponse(
@@ -271,8 +276,9 @@ class CardCheckView(RegistryAPIView):
         },
     )
     def get(self, request, number):
-        organisation = request.query_params.get("organisation")
-        response = self.check(number, organisation and _int(organisation))
+        query = CardCheckQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        response = self.check(number, query.validated_data.get("organisation"))
         response["Deprecation"] = f"@{int(CARD_CHECK_GET_DEPRECATED.timestamp())}"
         response["Sunset"] = CARD_CHECK_GET_SUNSET_HTTP
         response["Link"] = f'<{reverse("registry_api_card_check")}>; rel="successor-version"'
@@ -281,9 +287,7 @@ class CardCheckView(RegistryAPIView):
     def check(self, number, organisation_id):
         self.desk(organisation_id)
         parsed, card, refusal = services.find_card(number)
-        if card is None and refusal is None:
-            refusal = rules.card_refusal(None, services.today())
-        elif card is not None:
+        if card is not None or refusal is None:  # else the number's own refusal (mistyped, …)
             refusal = rules.card_refusal(card, services.today())
         body = {
             "number": parsed.text,
@@ -316,24 +320,14 @@ class CardCheckByBodyView(CardCheckView):
                 "several and none was named (a list of messages per field); or a body that "
                 "cannot be read (`detail`).",
             ),
-            413: _detail("The body is larger than 64 kB (registry/api_limits.py)."),
-            415: _detail("The body is not JSON or a form (multipart data is not accepted)."),
-            **_common_errors(),
+            **_common_errors(body=True),
         },
     )
     def post(self, request):
         serializer = CardCheckRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return self.check(
-            serializer.validated_data["number"], serializer.validated_data.get("organisation")
-        )
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ValidationError({"organisation": [_("Not a number.")]}) from None
+        data = serializer.validated_data
+        return self.check(data["number"], data.get("organisation"))
 
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -372,42 +366,29 @@ class UseCreateView(RegistryAPIView):
             ),
             404: _detail("This Idempotency-Key was already used by another organisation."),
             422: OpenApiResponse(
-                {
-                    "type": "object",
-                    "properties": {
-                        "code": {"type": "string", "enum": ["idempotency_key_mismatch"]},
-                        "detail": {"type": "string"},
-                    },
-                    "required": ["code", "detail"],
-                },
+                _detail_schema(code={"type": "string", "enum": ["idempotency_key_mismatch"]}),
                 description="This Idempotency-Key was first sent with a different request: "
                 "nothing was recorded or replayed. A new request needs a new key.",
             ),
-            413: _detail("The body is larger than 64 kB (registry/api_limits.py)."),
-            415: _detail("The body is not JSON or a form (multipart data is not accepted)."),
-            **_common_errors(),
+            **_common_errors(body=True),
         },
     )
     def post(self, request):
-        raw_key = request.headers.get("Idempotency-Key", "")
         try:
-            key = uuid.UUID(raw_key)
+            key = uuid.UUID(request.headers.get("Idempotency-Key", ""))
         except ValueError:
-            return Response(
-                {"detail": str(_("The Idempotency-Key header must be a UUID."))},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            raise ParseError(_("The Idempotency-Key header must be a UUID.")) from None
         serializer = UseRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         venue = self.desk(data.get("organisation"))
+        show = None
+        if "show" in data:
+            show = tickets.desk_show(venue, data["show"])
+            if show is None:
+                raise ValidationError({"show": [_("No such show at this venue.")]})
         if data.get("community_number"):
-            community = services.Entry(
-                data["community_number"],
-                data["community_children"],
-                "community_number",
-                "community_children",
-            )
+            community = services.Entry.named(data, "community_number", "community_children")
             entries = [
                 services.Entry(m["number"], m["children"], f"members.{i}", f"members.{i}.children")
                 for i, m in enumerate(data["members"])
@@ -423,33 +404,21 @@ class UseCreateView(RegistryAPIView):
                 kind=data["kind"],
                 entries=entries,
                 community=community,
+                show=show,
             )
         except services.RegistryError as error:
             if any(r.code == "key_reused" for r in error.errors.values()):
                 raise NotFound(error.first.message) from None
             if error.first.code == "key_mismatch":
                 # The key was first sent with another request: nothing recorded, nothing replayed.
-                return Response(
-                    {
-                        "code": "idempotency_key_mismatch",
-                        "detail": str(
-                            _(
-                                "This Idempotency-Key was already used with a different request. "
-                                "Send a new key for a new request."
-                            )
-                        ),
-                    },
-                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                detail = _(
+                    "This Idempotency-Key was already used with a different request. "
+                    "Send a new key for a new request."
                 )
-            return Response(
-                {
-                    "errors": {
-                        field or "non_field_errors": _refusal(r)
-                        for field, r in error.errors.items()
-                    }
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+                body = {"code": "idempotency_key_mismatch", "detail": str(detail)}
+                return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+            errors = {field or "non_field_errors": _refusal(r) for field, r in error.errors.items()}
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response(
             [represent(UseSerializer, use) for use in result.uses],
             status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED,

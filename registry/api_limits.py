@@ -1,4 +1,4 @@
-"""What the registry API reads of a request, and how it answers what it will not read (issue 15).
+"""What the registry API reads of a request, and how it answers what it will not read.
 
 A request to the API is small: one card number, or a community card and at most five members, is
 well under 1 kB. So a body is read only up to ``MAX_BODY`` (64 kB) and refused at once past it

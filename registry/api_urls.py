@@ -15,19 +15,13 @@ endpoints = [
     path("uses/", api.UseCreateView.as_view(), name="registry_api_uses"),
 ]
 
+schema = SpectacularAPIView.as_view(patterns=[path("api/registry/", include(endpoints))])
+docs = TemplateView.as_view(
+    template_name="registry/api_docs.html", extra_context={"sunset": api.CARD_CHECK_GET_SUNSET}
+)
+
 urlpatterns = [
     *endpoints,
-    path(
-        "schema/",
-        SpectacularAPIView.as_view(patterns=[path("api/registry/", include(endpoints))]),
-        name="registry_api_schema",
-    ),
-    path(
-        "docs/",
-        TemplateView.as_view(
-            template_name="registry/api_docs.html",
-            extra_context={"sunset": api.CARD_CHECK_GET_SUNSET},
-        ),
-        name="registry_api_docs",
-    ),
+    path("schema/", schema, name="registry_api_schema"),
+    path("docs/", docs, name="registry_api_docs"),
 ]

@@ -7,7 +7,6 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self):
-        from . import authentication, rollups, signals  # noqa: F401  (signals: the partner-page receiver)
+        from . import authentication, signals  # noqa: F401  (signals: the partner-page receiver)
 
-        rollups.connect()  # statistics rollups follow every card, use and event write
         authentication.connect()  # a change of a token, account or membership drops its cached check

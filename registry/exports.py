@@ -28,19 +28,12 @@ COLUMNS, ROWS = 2, 5
 PER_PAGE = COLUMNS * ROWS
 MARGIN_X = (PAGE_W - COLUMNS * CARD_W) / 2
 MARGIN_Y = (PAGE_H - ROWS * CARD_H) / 2
-BARCODE = {
-    "module_width": 0.3,  # mm, the narrow element
-    "module_height": 10.0,
-    "quiet_zone": 3.0,  # ten narrow elements (ISO/IEC 16388)
-    "write_text": False,  # the number is printed once, as text, under the codes
-}
+# In mm: the narrow element 0.3, the quiet zone ten of them (ISO/IEC 16388). No text: the number is
+# printed once, as text, under the codes.
+BARCODE = {"module_width": 0.3, "module_height": 10.0, "quiet_zone": 3.0, "write_text": False}
 # The same in pixels for the PNG (at 25.4 dpi python-barcode's mm are pixels): two a module,
 # shown at 0.3 mm by sheets.html's image-resolution.
 BARCODE_PIXELS = BARCODE | {"module_width": 2, "module_height": 66, "quiet_zone": 20}
-
-
-def _filename(batch, ext):
-    return f"kaikukortti-{batch.first_number}-{batch.last_number}.{ext}"
 
 
 def csv_bytes(batch) -> bytes:
@@ -69,10 +62,9 @@ def _inline(number):
 
 
 def _images(number):
-    """The codes as data: URIs for <img> in the PDF: the QR code as SVG (like the brochure's),
-    the barcode as a 1-bit PNG, a whole number of pixels a module and drawn unsmoothed
-    (sheets.html), which prints as sharp as vector: WeasyPrint drew the SVG barcode bar by bar,
-    three to four times slower (2,000 cards: 270 s against 64 s on a loaded 2-CPU machine)."""
+    """The codes as data: URIs for <img> in the PDF: the QR code as SVG (like the brochure's), the
+    barcode as a 1-bit PNG, whole pixels a module drawn unsmoothed (sheets.html), as sharp as vector
+    in print: WeasyPrint drew the SVG barcode bar by bar, 270 s for 2,000 cards instead of 64 s."""
     barcode = Code39(number, add_checksum=False, writer=ImageWriter(mode="1", dpi=25.4))
     png = io.BytesIO()
     barcode.render(BARCODE_PIXELS).save(png, "PNG")
@@ -84,19 +76,14 @@ def _images(number):
 
 def sheets(batch, codes):
     """The cards of `batch`, ten to a sheet: number, position on the sheet in mm, and `codes`."""
+
+    def card(index, number):
+        x, y = MARGIN_X + index % COLUMNS * CARD_W, MARGIN_Y + index // COLUMNS * CARD_H
+        return {"number": number, "x": x, "y": y, **codes(number)}
+
     numbers = list(batch.numbers())
-    return [
-        [
-            {
-                "number": number,
-                "x": MARGIN_X + index % COLUMNS * CARD_W,
-                "y": MARGIN_Y + index // COLUMNS * CARD_H,
-                **codes(number),
-            }
-            for index, number in enumerate(numbers[start : start + PER_PAGE])
-        ]
-        for start in range(0, len(numbers), PER_PAGE)
-    ]
+    pages = [numbers[start : start + PER_PAGE] for start in range(0, len(numbers), PER_PAGE)]
+    return [[card(index, number) for index, number in enumerate(page)] for page in pages]
 
 
 def _render(template, batch, **context):
@@ -132,5 +119,6 @@ def response(batch, fmt) -> HttpResponse:
         raise Http404
     build, content_type, ext = FORMATS[fmt]
     resp = HttpResponse(build(batch), content_type=content_type)
-    resp["Content-Disposition"] = f'attachment; filename="{_filename(batch, ext)}"'
+    filename = f"kaikukortti-{batch.first_number}-{batch.last_number}.{ext}"
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp

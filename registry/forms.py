@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Region
+from shows import tickets
+from shows.models import Show
 
 from . import rules, services
 from .models import Card, CardBatch, Membership, Organisation, Use
@@ -45,6 +46,12 @@ def count_field(label, *, initial=0, max_value=rules.MAX_CHILDREN, required=True
         help_text=help_text,
         widget=forms.NumberInput(attrs=dict(NUMERIC_ATTRS)),
     )
+
+
+def _refuse(refusal):
+    """A field's clean method refuses with a national rule's refusal, if there is one."""
+    if refusal:
+        raise forms.ValidationError(refusal.message, code=refusal.code)
 
 
 class DateInput(forms.DateInput):
@@ -87,7 +94,20 @@ class IdempotentForm(forms.Form):
         return services.request_digest(type(self).__name__, values)
 
 
-class RegistrationForm(IdempotentForm):
+class NewNumberForm(IdempotentForm):
+    """A form with the number of a card to register: one the unit's region may issue."""
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_number(self):
+        parsed = services.parse_number(self.cleaned_data["number"])
+        _refuse(services.allocation_for(parsed, self.organisation.region)[1])
+        return parsed.text
+
+
+class RegistrationForm(NewNumberForm):
     number = card_number_field()
     kind = forms.ChoiceField(
         label=_("Kind of card"),
@@ -139,39 +159,14 @@ class RegistrationForm(IdempotentForm):
     # community cards: the organisation's name (registry/_field.html reads this).
     conditionally_required = ("birth_year", "postal_code", "community_name")
 
-    field_order = [
-        "number",
-        "kind",
-        "community_name",
-        "issued_on",
-        "valid_until",
-        "children_count",
-        "birth_year",
-        "postal_code",
-        "mother_tongue",
-        "gender",
-        "life_situation",
-    ]
-
-    def __init__(self, *args, organisation, today, **kwargs):
+    def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisation = organisation
         self.today = today
         self.initial.setdefault("issued_on", today)
-        self.batch = None
-
-    def clean_number(self):
-        parsed = services.parse_number(self.cleaned_data["number"])
-        self.batch, refusal = services.allocation_for(parsed, self.organisation.region)
-        if refusal:
-            raise forms.ValidationError(refusal.message, code=refusal.code)
-        return parsed.text
 
     def clean_issued_on(self):
         issued_on = self.cleaned_data["issued_on"]
-        refusal = rules.check_issue_date(issued_on, self.today)
-        if refusal:
-            raise forms.ValidationError(refusal.message, code=refusal.code)
+        _refuse(rules.check_issue_date(issued_on, self.today))
         return issued_on
 
     def clean_postal_code(self):
@@ -192,30 +187,23 @@ class RegistrationForm(IdempotentForm):
             if data.get("birth_year") is None:
                 if "birth_year" not in self.errors:
                     self.add_error("birth_year", _("Write the holder's birth year."))
-            elif issued_on:
-                refusal = rules.check_birth_year(data["birth_year"], issued_on)
-                if refusal:
-                    self.add_error("birth_year", refusal.message)
+            elif issued_on and (refusal := rules.check_birth_year(data["birth_year"], issued_on)):
+                self.add_error("birth_year", refusal.message)
             if "postal_code" in data:
                 if not data["postal_code"]:
                     self.add_error("postal_code", _("Write the holder's postal code."))
-                else:
-                    refusal = rules.check_postal_code(data["postal_code"])
-                    if refusal:
-                        self.add_error("postal_code", refusal.message)
+                elif refusal := rules.check_postal_code(data["postal_code"]):
+                    self.add_error("postal_code", refusal.message)
         if issued_on:
             if not data.get("valid_until"):
                 data["valid_until"] = rules.default_valid_until(issued_on, region)
-            else:
-                refusal = rules.check_validity_period(issued_on, data["valid_until"], region)
-                if refusal:
-                    self.add_error("valid_until", refusal.message)
+            elif refusal := rules.check_validity_period(issued_on, data["valid_until"], region):
+                self.add_error("valid_until", refusal.message)
         return data
 
     def card_data(self):
         data = dict(self.cleaned_data)
-        for name in ("number", "idempotency_key"):
-            data.pop(name)
+        del data["number"], data["idempotency_key"]
         if data.get("birth_year") is None:
             data.pop("birth_year", None)
         return data
@@ -225,19 +213,8 @@ class ExtendForm(forms.Form):
     valid_until = forms.DateField(label=_("New last valid day"), widget=DateInput())
 
 
-class ReissueForm(IdempotentForm):
+class ReissueForm(NewNumberForm):
     number = card_number_field(label=_("Number of the new card"))
-
-    def __init__(self, *args, organisation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
-
-    def clean_number(self):
-        parsed = services.parse_number(self.cleaned_data["number"])
-        _batch, refusal = services.allocation_for(parsed, self.organisation.region)
-        if refusal:
-            raise forms.ValidationError(refusal.message, code=refusal.code)
-        return parsed.text
 
 
 class CardSearchForm(forms.Form):
@@ -249,7 +226,26 @@ class CardSearchForm(forms.Form):
     )
 
 
-class UseForm(IdempotentForm):
+class ShowChoiceForm(IdempotentForm):
+    """An optional show the tickets are for. The list offers the desk's shows of `day` (and the
+    one already chosen); any of the desk's `shows` is accepted."""
+
+    show = forms.ModelChoiceField(
+        label=_("Show"), queryset=Show.objects.none(), required=False, empty_label=_("No show")
+    )
+
+    def __init__(self, *args, shows=None, day=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if shows is None:
+            del self.fields["show"]
+            return
+        field = self.fields["show"]
+        field.queryset = shows
+        chosen = self.data.get(self.add_prefix("show"))
+        field.choices = [("", field.empty_label), *tickets.choices(shows, day, chosen)]
+
+
+class UseForm(ShowChoiceForm):
     prefix = "use"
     number = card_number_field()
     kind = forms.ChoiceField(
@@ -263,12 +259,19 @@ class UseForm(IdempotentForm):
         help_text=_("Free tickets for the holder's own children and grandchildren under 16."),
     )
 
+    def to_record(self):
+        """What services.record_uses records: one use of one card."""
+        data = self.cleaned_data
+        entries = [services.Entry(data["number"], data["children"])]
+        return {"kind": data["kind"], "entries": entries, "show": data.get("show")}
 
-# As many member rows as a group visit may have: the form reads no more (issue 15, D3).
+
+# As many member rows as a group visit may have: the form reads no more.
 GROUP_SLOTS = services.GROUP_MAX_MEMBERS
+SLOTS = range(1, GROUP_SLOTS + 1)
 
 
-class GroupUseForm(IdempotentForm):
+class GroupUseForm(ShowChoiceForm):
     """A group visit: the community card and each member's own card, in one submission."""
 
     prefix = "group"
@@ -278,7 +281,7 @@ class GroupUseForm(IdempotentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for i in range(1, GROUP_SLOTS + 1):
+        for i in SLOTS:
             self.fields[f"member_{i}"] = card_number_field(
                 label=_("Member %(n)s: card number") % {"n": i}, required=False, help_text=""
             )
@@ -287,28 +290,25 @@ class GroupUseForm(IdempotentForm):
             )
 
     def member_rows(self):
-        return [
-            (self[f"member_{i}"], self[f"member_{i}_children"]) for i in range(1, GROUP_SLOTS + 1)
-        ]
+        return [(self[f"member_{i}"], self[f"member_{i}_children"]) for i in SLOTS]
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(f"member_{i}") for i in range(1, GROUP_SLOTS + 1)):
+        if not any(data.get(f"member_{i}") for i in SLOTS):
             self.add_error("member_1", _("Add the card of each group member."))
         return data
 
-    def entries(self):
+    def to_record(self):
+        """What services.record_uses records: the community card's ticket and each member's."""
         data = self.cleaned_data
-        return [
-            services.Entry(
-                data[f"member_{i}"],
-                data.get(f"member_{i}_children") or 0,
-                f"member_{i}",
-                f"member_{i}_children",
-            )
-            for i in range(1, GROUP_SLOTS + 1)
+        members = [
+            services.Entry.named(data, f"member_{i}", f"member_{i}_children")
+            for i in SLOTS
             if data.get(f"member_{i}")
         ]
+        community = services.Entry.named(data, "community_number", "community_children")
+        record = {"kind": Use.Kind.TICKET, "entries": members, "community": community}
+        return record | {"show": data.get("show")}
 
 
 class OrganisationForm(forms.ModelForm):
@@ -319,11 +319,10 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, regions, allow_popup=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
-        self.fields["region"].required = not allow_popup
-        self.fields["region"].empty_label = (
-            _("No region (national pop-up venue)") if allow_popup else None
-        )
+        region = self.fields["region"]
+        region.queryset = regions
+        region.required = not allow_popup
+        region.empty_label = _("No region (national pop-up venue)") if allow_popup else None
 
     def clean(self):
         data = super().clean()
@@ -385,10 +384,6 @@ class BatchForm(forms.ModelForm):
 
     MAX_SIZE = 20_000
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.all()
-
     def clean_letter(self):
         letter = self.cleaned_data["letter"].strip().upper()
         if len(letter) != 1 or not letter.isascii() or not letter.isalpha():
@@ -409,13 +404,9 @@ class BatchForm(forms.ModelForm):
                 "last_serial",
                 _("A batch has at most %(count)s cards.") % {"count": self.MAX_SIZE},
             )
-        else:
-            overlap = CardBatch.objects.filter(
-                letter=letter, first_serial__lte=last, last_serial__gte=first
-            ).first()
-            if overlap:
-                self.add_error(
-                    "first_serial",
-                    _("The range overlaps an existing batch: %(batch)s.") % {"batch": overlap},
-                )
+        elif overlap := CardBatch.objects.filter(
+            letter=letter, first_serial__lte=last, last_serial__gte=first
+        ).first():
+            overlaps = _("The range overlaps an existing batch: %(batch)s.")
+            self.add_error("first_serial", overlaps % {"batch": overlap})
         return data

@@ -1,4 +1,4 @@
-"""The registry's desks take no files (issue 15, D7).
+"""The registry's desks take no files.
 
 No desk form has a file field, yet Django reads every file part of a multipart body (to memory up
 to 2.5 MB, then to a temporary file, without limit) before the view sees the form. On the desks'

@@ -7,12 +7,10 @@
 - the national office: everything, and the card batches.
 """
 
-from django.db.models import Q
-
 from core.roles import is_national
 from regions.permissions import can_coordinate, regions_coordinated_by
 
-from .models import Card, Membership
+from .models import Membership
 
 
 def _authenticated(user):
@@ -20,25 +18,18 @@ def _authenticated(user):
 
 
 def memberships(user):
-    """The user's memberships with their organisations (cached on the user object)."""
+    """The user's memberships of active organisations, with their organisations, regions and public
+    pages, in the organisations' name order. Kept on the user object: read once per request of a signed-in desk,
+    and once a minute per API token (registry/authentication.py keeps the answer with the token's)."""
     if not _authenticated(user):
         return []
-    cached = getattr(user, "_registry_memberships", None)
-    if cached is None:
-        cached = _load_memberships(user.pk)
-        user._registry_memberships = cached
-    return cached
-
-
-def _load_memberships(user_id):
-    """The memberships of active organisations, with their organisations and regions, in the
-    organisations' name order. Read once per request of a signed-in desk, and once a minute per API
-    token (registry/authentication.py keeps the answer with the token's)."""
-    return list(
-        Membership.objects.filter(user_id=user_id, organisation__is_active=True)
-        .select_related("organisation__region")
-        .order_by("organisation__name")
-    )
+    if getattr(user, "_registry_memberships", None) is None:
+        user._registry_memberships = list(
+            Membership.objects.filter(user_id=user.pk, organisation__is_active=True)
+            .select_related("organisation__region", "organisation__partner_page")
+            .order_by("organisation__name")
+        )
+    return user._registry_memberships
 
 
 def member_organisations(user, kinds=None):
@@ -60,10 +51,9 @@ def may_use_registry(user) -> bool:
 
 
 def may_see_statistics(user) -> bool:
-    """Whether the user has a statistics dashboard: the national office, a coordinator, or staff of
-    a distributor unit or of a venue that records uses. The statistics app builds the dashboards
-    themselves (stats.scope.scopes_for, which lists one exactly when this is true); the registry's
-    header asks here, because registry never imports stats."""
+    """Whether the user has a statistics dashboard (stats.scope.scopes_for lists one exactly when this
+    is true): the national office, a coordinator, or staff of a distributor unit or of a venue that
+    records uses. The registry's header asks here, because registry never imports stats."""
     return is_coordinator(user) or any(
         org.is_distributor or org.records_uses for org in member_organisations(user)
     )
@@ -72,16 +62,6 @@ def may_see_statistics(user) -> bool:
 def can_manage_organisation(user, organisation) -> bool:
     """Coordinators create and change their region's organisations and accounts (pop-ups: national)."""
     return _authenticated(user) and can_coordinate(user, organisation.region)
-
-
-def cards_visible_to(user):
-    """Cards whose background data this user may see."""
-    if not _authenticated(user):
-        return Card.objects.none()
-    if is_national(user):
-        return Card.objects.all()
-    units = [m.organisation_id for m in memberships(user) if m.organisation.is_distributor]
-    return Card.objects.filter(Q(region__in=regions_coordinated_by(user)) | Q(issued_by__in=units))
 
 
 def can_manage_card(user, card, organisation) -> bool:

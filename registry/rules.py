@@ -92,15 +92,6 @@ def check_postal_code(postal_code: str):
     return None
 
 
-def check_children_count(children_count: int):
-    if not 0 <= children_count <= MAX_CHILDREN:
-        return Refusal(
-            "children_count_range",
-            _("The number of children must be between 0 and %(max)s.") % {"max": MAX_CHILDREN},
-        )
-    return None
-
-
 # --- At the desk -------------------------------------------------------------------------------
 
 
@@ -115,13 +106,16 @@ def card_refusal(card, today: datetime.date):
                 "Ask the holder to contact that unit."
             ),
         )
-    renew = _("The holder can renew the card at the unit that issued it: %(unit)s.") % {
-        "unit": card.issued_by.name
-    }
+
+    def renew():  # read only for a refusal: a valid card's check never loads its unit
+        return _("The holder can renew the card at the unit that issued it: %(unit)s.") % {
+            "unit": card.issued_by.name
+        }
+
     if card.status == "withdrawn":
-        return Refusal("withdrawn", _("This card has been withdrawn (lost or misused)."), renew)
+        return Refusal("withdrawn", _("This card has been withdrawn (lost or misused)."), renew())
     if card.status == "ended":
-        return Refusal("ended", _("This card has been ended."), renew)
+        return Refusal("ended", _("This card has been ended."), renew())
     if card.issued_on > today:
         return Refusal(
             "not_yet_valid",
@@ -133,7 +127,7 @@ def card_refusal(card, today: datetime.date):
             "expired",
             _("This card expired on %(date)s.")
             % {"date": date_format(card.valid_until, "SHORT_DATE_FORMAT")},
-            renew,
+            renew(),
         )
     return None
 
@@ -159,18 +153,14 @@ def check_use(card, *, kind: str, children: int, in_group: bool = False):
                 _("The card gives a course place to the holder only."),
             )
     if children > card.children_count:
+        counts = {"count": card.children_count, "asked": children}
+        message = (
+            _("This card allows at most %(count)s children's tickets, not %(asked)s.") % counts
+        )
         if card.children_count == 0:
             message = _("This card allows no children's tickets.")
-        else:
-            message = _("This card allows at most %(count)s children's tickets, not %(asked)s.") % {
-                "count": card.children_count,
-                "asked": children,
-            }
-        return Refusal(
-            "too_many_children",
-            message,
-            _("The registry is right when it and the paper card disagree."),
-        )
+        advice = _("The registry is right when it and the paper card disagree.")
+        return Refusal("too_many_children", message, advice)
     if in_group and kind == "course":
         return Refusal("group_course", _("A group visit is for tickets, not course places."))
     return None

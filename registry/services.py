@@ -4,31 +4,28 @@ Every write runs in a transaction and is idempotent: registration and recording 
 unique constraint enforces, and the request's fingerprint (:func:`request_digest`) is stored with
 it, as Stripe and the IETF's Idempotency-Key draft do. The same key with the same request returns
 the original result instead of a duplicate or an error; the same key with a different request is
-refused (``key_mismatch``), never answered with the record of another request (issue 15, D1).
-
-The transactions are :func:`registry.rollups.atomic`: the statistics rollups change in the same
-transaction as the rows, written once and in key order at its end.
+refused (``key_mismatch``), never answered with the record of another request.
 """
 
 import functools
 import hashlib
 import json
 import random
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, OperationalError, connection, connections
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import cardnumbers, rollups, rules
-from .models import Card, CardBatch, CardEvent, LegacyNumber, Organisation, Use
-from .prepared import bound_cursor
-from .signals import use_inserted
+from shows import tickets
+
+from . import cardnumbers, rules
+from .models import Card, CardBatch, CardEvent, LegacyNumber, Use
 
 GROUP_MAX_MEMBERS = 5  # a community card accompanies one client or a small group of 2–5
+BACKGROUND = ("birth_year", "mother_tongue", "gender", "postal_code", "life_situation")
 
 
 class RegistryError(Exception):
@@ -55,90 +52,13 @@ def request_digest(*parts) -> uuid.UUID:
     return uuid.UUID(bytes=hashlib.sha256(text.encode()).digest()[:16])
 
 
-def key_mismatch():
-    return RegistryError(
-        rules.Refusal(
-            "key_mismatch",
-            _(
-                "This form was already sent with other details. Nothing was recorded now: "
-                "check the details and send the form again."
-            ),
-        )
-    )
-
-
-# --- Hot lookups ------------------------------------------------------------------------------
-#
-# The desk API's per-request reads (its token, the account's memberships, the card, the
-# idempotency key) are single-row lookups by a unique key. Built by the ORM they cost several times
-# more CPU than the database takes to answer them (filters, joins and columns compiled anew on every
-# request), so they are written once here as SQL over the models' own columns and turned into model
-# instances exactly as the ORM does (its database converters, ``Model.from_db``). Still one query
-# each, read fresh every request: nothing is cached between requests.
-
-
-_converters_local = threading.local()
-
-
-def _loader(model):
-    """(columns, attnames, converters) of ``model``'s concrete fields on this thread's connection."""
-    cache = getattr(_converters_local, "cache", None)
-    if cache is None:
-        cache = _converters_local.cache = {}
-    key = (connection.alias, model._meta.label)
-    found = cache.get(key)
-    if found is None:
-        fields = model._meta.concrete_fields
-        converters = []
-        for f in fields:
-            col = f.get_col(model._meta.db_table)
-            converters.append(
-                (col, [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)])
-            )
-        found = cache[key] = ([f.column for f in fields], [f.attname for f in fields], converters)
-    return found
-
-
-@functools.cache
-def _select_list(models, alias):
-    """``"m"."id", "m"."user_id", …``: every column of each (alias, model), quoted once."""
-    q = connections[alias].ops.quote_name
-    return ", ".join(
-        f"{q(table)}.{q(f.column)}" for table, model in models for f in model._meta.concrete_fields
-    )
-
-
-def select_rows(models, sql_from, params):
-    """Rows of ``SELECT <every column of each model> <sql_from>`` as tuples of model instances.
-
-    ``models``: (alias, model) pairs in the order of the tuple; ``sql_from`` names the tables with
-    those aliases (``FROM … JOIN … WHERE …``). An instance whose primary key is NULL (an outer
-    join found nothing) is None."""
-    loaders = [(alias, model, _loader(model)) for alias, model in models]
-    columns = _select_list(tuple(models), connection.alias)
-    with bound_cursor() as cursor:
-        cursor.execute(f"SELECT {columns} {sql_from}", params)  # noqa: S608 (names from _meta)
-        rows = cursor.fetchall()
-    result = []
-    for row in rows:
-        instances, start = [], 0
-        for _alias, model, (cols, attnames, converters) in loaders:
-            values = list(row[start : start + len(cols)])
-            start += len(cols)
-            for i, (col, functions) in enumerate(converters):
-                for function in functions:
-                    values[i] = function(values[i], col, connection)
-            pk = values[attnames.index(model._meta.pk.attname)]
-            instances.append(
-                None if pk is None else model.from_db(connection.alias, attnames, values)
-            )
-        result.append(tuple(instances))
-    return result
-
-
-def link(instance, field_name, related):
-    """Cache ``related`` as ``instance.<field_name>`` (what select_related does)."""
-    type(instance)._meta.get_field(field_name).set_cached_value(instance, related)
+KEY_MISMATCH = rules.Refusal(
+    "key_mismatch",
+    _(
+        "This form was already sent with other details. Nothing was recorded now: "
+        "check the details and send the form again."
+    ),
+)
 
 
 class _KnownLegacy:
@@ -178,29 +98,17 @@ def find_card(text):
         # Not a card number's shape: no card has it (registration refuses it), so nothing to look
         # up, whatever it holds (PostgreSQL refuses a NUL character in a query outright).
         return parsed, None, refusal
-    card = _card_by_number(parsed.text)
-    if refusal:
-        # A mistyped-looking number may still be a registered legacy card.
-        return parsed, card, (None if card else refusal)
-    return parsed, card, None
+    try:  # get(): the number is unique, so no ORDER BY (first() would add one)
+        card = Card.objects.get(number=parsed.text)
+    except Card.DoesNotExist:
+        card = None
+    # A mistyped-looking number may still be a registered legacy card.
+    return parsed, card, (None if card else refusal)
 
 
-def _card_by_number(number):
-    """The card with this number (unique) and its issuing unit, or None (a hot lookup)."""
-    q = connection.ops.quote_name
-    rows = select_rows(
-        [("c", Card), ("o", Organisation)],
-        f"FROM {q(Card._meta.db_table)} {q('c')} "
-        f"INNER JOIN {q(Organisation._meta.db_table)} {q('o')} "
-        f"ON {q('o')}.{q('id')} = {q('c')}.{q('issued_by_id')} "
-        f"WHERE {q('c')}.{q('number')} = %s",
-        [number],
-    )
-    if not rows:
-        return None
-    card, unit = rows[0]
-    link(card, "issued_by", unit)
-    return card
+ALREADY_REGISTERED = rules.Refusal(
+    "already_registered", _("This card number has already been registered.")
+)
 
 
 def allocation_for(parsed, region):
@@ -209,9 +117,7 @@ def allocation_for(parsed, region):
     if refusal:
         return None, refusal
     if Card.objects.filter(number=parsed.text).exists():
-        return None, rules.Refusal(
-            "already_registered", _("This card number has already been registered.")
-        )
+        return None, ALREADY_REGISTERED
     if parsed.kind == cardnumbers.Kind.LEGACY:
         if LegacyNumber.objects.filter(number=parsed.text, region=region).exists():
             return None, None
@@ -242,9 +148,9 @@ def _log(card, action, user, organisation, **changes):
 
 def replayed_card(idempotency_key, *, organisation, number, digest):
     """The card registered under ``idempotency_key`` by this very request, or None if the key is
-    new. The key used by another unit, or with other details, is refused (RegistryError)."""
-    existing = Card.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is None:
+    new or None. The key used by another unit, or with other details, is refused (RegistryError)."""
+    existing = idempotency_key and Card.objects.filter(idempotency_key=idempotency_key).first()
+    if not existing:
         return None
     if existing.issued_by_id != organisation.pk:
         raise RegistryError(rules.Refusal("key_reused", _("This form was already used.")))
@@ -253,7 +159,7 @@ def replayed_card(idempotency_key, *, organisation, number, digest):
     else:
         same = existing.request_digest == digest
     if not same:
-        raise key_mismatch()
+        raise RegistryError(KEY_MISMATCH)
     return existing
 
 
@@ -270,24 +176,22 @@ def register_card(
         digest = request_digest(
             "card", cardnumbers.normalise(number), data, replaces.pk if replaces else None
         )
-    if idempotency_key:
-        existing = replayed_card(
-            idempotency_key, organisation=organisation, number=number, digest=digest
-        )
-        if existing:
-            return existing, False
+    replay = {"organisation": organisation, "number": number, "digest": digest}
+    existing = replayed_card(idempotency_key, **replay)
+    if existing:
+        return existing, False
     region = organisation.region
     parsed = parse_number(number)
     batch, refusal = allocation_for(parsed, region)
     if refusal:
         raise RegistryError({"number": refusal})
     if data.get("kind") == Card.Kind.COMMUNITY:
-        for name in ("birth_year", "mother_tongue", "gender", "postal_code", "life_situation"):
+        for name in BACKGROUND:
             data.pop(name, None)  # a community card records its organisation, no background data
     else:
         data.pop("community_name", None)
     try:
-        with rollups.atomic():
+        with transaction.atomic():
             card = Card.objects.create(
                 number=parsed.text,
                 batch=batch,
@@ -308,12 +212,9 @@ def register_card(
                 children_count=card.children_count,
             )
             if replaces is not None:
-                # Saved, not updated in bulk: the rollups follow saves (registry/rollups.py).
-                locked = _locked(replaces)
-                old_status = locked.status
-                locked.status = Card.Status.WITHDRAWN
-                locked.save(update_fields=["status"])
+                old_status = _locked(replaces).status
                 replaces.status = Card.Status.WITHDRAWN
+                replaces.save(update_fields=["status"])
                 _log(
                     replaces,
                     CardEvent.Action.REISSUED,
@@ -323,20 +224,11 @@ def register_card(
                     old_status=old_status,
                 )
     except IntegrityError:
-        if idempotency_key:
-            # A resend that met its original (a double click): replayed, or refused if it differs.
-            existing = replayed_card(
-                idempotency_key, organisation=organisation, number=number, digest=digest
-            )
-            if existing:
-                return existing, False
-        raise RegistryError(
-            {
-                "number": rules.Refusal(
-                    "already_registered", _("This card number has already been registered.")
-                )
-            }
-        ) from None
+        # A resend that met its original (a double click): replayed, or refused if it differs.
+        existing = replayed_card(idempotency_key, **replay)
+        if existing:
+            return existing, False
+        raise RegistryError({"number": ALREADY_REGISTERED}) from None
     return card, True
 
 
@@ -344,7 +236,7 @@ def _locked(card):
     return Card.objects.select_for_update().get(pk=card.pk)
 
 
-@rollups.atomic()
+@transaction.atomic
 def extend_card(card, *, valid_until, user, organisation, on=None):
     """Extend validity without a new card (DOMAIN.md, "The card")."""
     card = _locked(card)
@@ -352,16 +244,10 @@ def extend_card(card, *, valid_until, user, organisation, on=None):
     if card.status != Card.Status.ACTIVE:
         raise RegistryError(rules.Refusal("not_active", _("Only an active card can be extended.")))
     if valid_until <= card.valid_until:
-        raise RegistryError(
-            {
-                "valid_until": rules.Refusal(
-                    "not_later", _("The new last valid day must be later than the current one.")
-                )
-            }
-        )
-    limit = rules.default_valid_until(max(on, card.valid_until), card.region)
+        later = _("The new last valid day must be later than the current one.")
+        raise RegistryError({"valid_until": rules.Refusal("not_later", later)})
     refusal = rules.check_validity_period(max(on, card.valid_until), valid_until, card.region)
-    if refusal or valid_until > limit:
+    if refusal:
         raise RegistryError({"valid_until": refusal})
     old = card.valid_until
     card.valid_until = valid_until
@@ -377,7 +263,7 @@ def extend_card(card, *, valid_until, user, organisation, on=None):
     return card
 
 
-@rollups.atomic()
+@transaction.atomic
 def set_status(card, status, *, user, organisation):
     """End a card, or mark it withdrawn (lost or misused). Repeating it changes nothing."""
     card = _locked(card)
@@ -398,30 +284,17 @@ def reissue_card(old, *, number, user, organisation, idempotency_key=None, diges
     """A lost card is replaced by a new number linked to the old one, with the same data."""
     if digest is None:
         digest = request_digest("reissue", old.pk, cardnumbers.normalise(number))
-    if idempotency_key:
-        existing = replayed_card(
-            idempotency_key, organisation=organisation, number=number, digest=digest
-        )
-        if existing:
-            return existing, False
+    existing = replayed_card(
+        idempotency_key, organisation=organisation, number=number, digest=digest
+    )
+    if existing:
+        return existing, False
     if hasattr(old, "replaced_by"):
         raise RegistryError(
             rules.Refusal("already_reissued", _("This card has already been re-issued."))
         )
-    fields = {
-        name: getattr(old, name)
-        for name in (
-            "kind",
-            "valid_until",
-            "children_count",
-            "birth_year",
-            "mother_tongue",
-            "gender",
-            "postal_code",
-            "life_situation",
-            "community_name",
-        )
-    }
+    carried = ("kind", "valid_until", "children_count", "community_name", *BACKGROUND)
+    fields = {name: getattr(old, name) for name in carried}
     fields["issued_on"] = min(today(), fields["valid_until"])
     return register_card(
         organisation=organisation,
@@ -447,6 +320,11 @@ class Entry:
     field: str = "number"
     children_field: str = "children"
 
+    @classmethod
+    def named(cls, data, field, children_field):
+        """The entry of a form's or a request's card-number field and its children's field."""
+        return cls(data[field], data.get(children_field) or 0, field, children_field)
+
 
 CHILDREN_REFUSALS = {"too_many_children", "course_children", "children_negative"}
 
@@ -465,52 +343,37 @@ def _row_key(key: uuid.UUID, index: int) -> uuid.UUID:
     return key if index == 0 else uuid.uuid5(key, str(index))
 
 
-def use_digest(kind, entries, community=None):
+def use_digest(kind, entries, community=None, show=None):
     """The fingerprint of a record-use request: what is recorded, and each card (its number
-    normalised) with its children, the community card first."""
+    normalised) with its children, the community card first, and the show's id if one is named
+    (left out otherwise, so that the digests of uses without a show are as they always were)."""
     cards = [community, *entries] if community is not None else entries
-    return request_digest(
-        "use",
-        kind,
-        community is not None,
-        [(cardnumbers.normalise(e.number), e.children) for e in cards],
-    )
+    numbers = [(cardnumbers.normalise(e.number), e.children) for e in cards]
+    named = () if show is None else (show,)
+    return request_digest("use", kind, community is not None, numbers, *named)
 
 
-def _replay(key, venue, digest):
-    """The records of the request first sent with ``key``, or None if the key is new. The key used
-    by another desk, or with a different request (``digest``), is refused (RegistryError)."""
-    # A hot lookup (select_rows): asked only when a write is refused or meets an existing key.
-    q = connection.ops.quote_name
-    found = select_rows(
-        [("u", Use), ("c", Card)],
-        f"FROM {q(Use._meta.db_table)} {q('u')} "
-        f"INNER JOIN {q(Card._meta.db_table)} {q('c')} "
-        f"ON {q('c')}.{q('id')} = {q('u')}.{q('card_id')} "
-        f"WHERE {q('u')}.{q('idempotency_key')} = %s",
-        [Use._meta.get_field("idempotency_key").get_db_prep_value(key, connection)],
-    )
-    if not found:
-        return None
-    first, card = found[0]
-    link(first, "card", card)
+def _replay(key, venue, digest, refused):
+    """The records of the request first sent with ``key``, if this is a resend of it. A new key
+    raises ``refused`` (why the write failed); the key used by another desk, or with a different
+    request (``digest``), is refused (RegistryError)."""
+    first = Use.objects.select_related("card").filter(idempotency_key=key).first()
+    if first is None:
+        raise refused
     if first.venue_id != venue.pk:
         raise RegistryError(rules.Refusal("key_reused", _("This form was already used.")))
+    uses = [first]
     if first.group_visit:
-        uses = list(
-            Use.objects.filter(group_visit=first.group_visit).select_related("card").order_by("pk")
-        )
-    else:
-        uses = [first]
+        members = Use.objects.filter(group_visit=first.group_visit).select_related("card")
+        uses = list(members.order_by("pk"))
     stored = first.request_digest
     if stored is None:  # recorded before digests were kept: the rows say what was sent
         entries = [Entry(u.card.number, u.children) for u in uses]
         group = first.group_visit is not None
-        stored = use_digest(
-            first.kind, entries[1:] if group else entries, entries[0] if group else None
-        )
+        community = entries[0] if group else None
+        stored = use_digest(first.kind, entries[1:] if group else entries, community, first.show_id)
     if stored != digest:
-        raise key_mismatch()
+        raise RegistryError(KEY_MISMATCH)
     return RecordResult(uses, replayed=True)
 
 
@@ -538,8 +401,7 @@ def retry_on_deadlock(function):
             try:
                 return function(*args, **kwargs)
             except OperationalError as error:
-                cause = getattr(error, "__cause__", None)
-                deadlock = getattr(cause, "sqlstate", None) == "40P01"
+                deadlock = getattr(error.__cause__, "sqlstate", None) == "40P01"
                 if not deadlock or attempt == DEADLOCK_RETRIES or connection.in_atomic_block:
                     raise
                 time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))  # jitter: desks drift apart
@@ -549,11 +411,12 @@ def retry_on_deadlock(function):
 
 
 @retry_on_deadlock
-def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
+def record_uses(*, venue, user, key, kind, entries, community=None, on=None, show=None):
     """Record one use, or a group visit: the community card's use and each member's use at once.
 
     `key` is the submission's idempotency key: the first record carries it, the others keys
-    derived from it, so the whole submission is written once however often it is sent.
+    derived from it, so the whole submission is written once however often it is sent. `show` (one
+    of shows.tickets.desk_shows) takes the card tickets, or refuses them all at its cap.
     """
     key = uuid.UUID(str(key))
     # A resent submission is found by its key: when the desk's rules refuse it (the card was
@@ -562,15 +425,10 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
     on = on or today()
     in_group = community is not None
     if in_group and len(entries) > GROUP_MAX_MEMBERS:
-        # Before any lookup: a long list of members costs nothing (issue 15, D3).
-        raise RegistryError(
-            rules.Refusal(
-                "group_too_big",
-                _("A community card accompanies at most %(count)s people.")
-                % {"count": GROUP_MAX_MEMBERS},
-            )
-        )
-    digest = use_digest(kind, entries, community)
+        # Before any lookup: a long list of members costs nothing.
+        too_many = _("A community card accompanies at most %(count)s people.")
+        raise RegistryError(rules.Refusal("group_too_big", too_many % {"count": GROUP_MAX_MEMBERS}))
+    digest = use_digest(kind, entries, community, show and show.pk)
     errors = {}
     rows = []
     if in_group:
@@ -598,10 +456,7 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
             seen.add(card.pk)
         rows.append((card, entry.children))
     if errors:
-        replay = _replay(key, venue, digest)
-        if replay:
-            return replay
-        raise RegistryError(errors)
+        return _replay(key, venue, digest, RegistryError(errors))
     group_visit = uuid.uuid5(key, "group") if in_group else None
     moment = timezone.now()  # one moment for the whole submission: a group visit has one day
     uses = [
@@ -614,52 +469,45 @@ def record_uses(*, venue, user, key, kind, entries, community=None, on=None):
             community_card=community_card if in_group and index else None,
             recorded_by=user,
             recorded_at=moment,
+            show=show,
             idempotency_key=_row_key(key, index),
             request_digest=digest,
         )
         for index, (card, children) in enumerate(rows)
     ]
     try:
-        if not in_group and rollups.one_statement_writes():  # a group visit's count: the ORM's
-            (use,) = uses
-            rollups.insert_use(use)
-            use_inserted.send(sender=Use, use=use)
-        else:
-            with rollups.atomic():
-                for use in uses:
-                    use.save(force_insert=True)
-    except IntegrityError:
-        replay = _replay(key, venue, digest)
-        if replay:
-            return replay
-        raise
+        with transaction.atomic():
+            if show is not None:
+                tickets.take(show, sum(tickets.tickets_of(children) for _c, children in rows))
+            for use in uses:
+                use.save(force_insert=True)
+    except tickets.CapReached as full:  # or a resend of the record that took the last ticket
+        refused = RegistryError({"show": rules.Refusal("show_full", full.message)})
+        return _replay(key, venue, digest, refused)
+    except IntegrityError as error:
+        return _replay(key, venue, digest, error)
     return RecordResult(uses, replayed=False)
 
 
 @retry_on_deadlock
-@rollups.atomic()
+@transaction.atomic
 def undo_use(use, *, venue, user):
     """Undo a mistaken record (the whole group visit for a group), by the same venue the same day."""
     # Lock the use rows only ("self"): locking their cards too would deadlock with a desk that is
     # recording a use of the same cards (its foreign-key check takes a share lock on each card).
-    use = Use.objects.select_for_update(of=("self",)).select_related("card").get(pk=use.pk)
+    locked = Use.objects.select_for_update(of=("self",)).select_related("card")
+    use = locked.get(pk=use.pk)
     refusal = rules.can_undo(use, venue=venue, today=today())
     if refusal:
         if refusal.code == "undo_already":
             return [use]  # undoing twice changes nothing
         raise RegistryError(refusal)
-    group = (
-        list(
-            Use.objects.select_for_update(of=("self",))
-            .filter(group_visit=use.group_visit)
-            .select_related("card")
-        )
-        if use.group_visit
-        else [use]
-    )
+    group = list(locked.filter(group_visit=use.group_visit)) if use.group_visit else [use]
     moment = timezone.now()
     for item in group:
         item.undone_at, item.undone_by = moment, user
         item.save(update_fields=["undone_at", "undone_by"])
+        if item.show_id:
+            tickets.give_back(item.show_id, tickets.tickets_of(item.children))
         _log(item.card, CardEvent.Action.USE_UNDONE, user, venue, use=item.pk)
     return group

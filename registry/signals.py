@@ -1,13 +1,8 @@
-"""Keep registry organisations in step with their public partner pages; tell the statistics about
-writes the ORM's signals do not see."""
+"""Keep registry organisations in step with their public partner pages."""
 
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 from wagtail.signals import page_published
-
-# A use inserted without the ORM's post_save (rollups.insert_use): the statistics app, which registry
-# never imports, renews its cached figures on it (stats.datacache.connect).
-use_inserted = Signal()
 
 
 @receiver(page_published)

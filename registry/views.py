@@ -13,15 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.roles import is_national
 from regions.permissions import regions_coordinated_by
+from shows import tickets
+from shows.models import Show
 
 from . import permissions, rules, services
 from .forms import (
@@ -38,14 +41,16 @@ from .forms import (
 from .models import Card, CardBatch, Membership, Organisation, Use
 
 
-def desk_view(view):
-    """Login required, never cached, and only for people with a registry role."""
+def desk_view(view=None, *, allowed=permissions.may_use_registry):
+    """Login required, never cached, and only for people with a registry role (or `allowed`'s)."""
+    if view is None:
+        return functools.partial(desk_view, allowed=allowed)
 
     @functools.wraps(view)
     @never_cache
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not permissions.may_use_registry(request.user):
+        if not allowed(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -100,10 +105,8 @@ def unit_cards(request, org):
     organisation = _organisation(request, org, kinds=DISTRIBUTOR)
     form = CardSearchForm(request.GET or None)
     cards = Card.objects.filter(issued_by=organisation).order_by("-registered_at", "-pk")
-    if form.is_valid() and form.cleaned_data["q"]:
-        cards = cards.filter(
-            number__icontains=services.cardnumbers.normalise(form.cleaned_data["q"])
-        )
+    if form.is_valid() and (q := form.cleaned_data["q"]):
+        cards = cards.filter(number__icontains=services.cardnumbers.normalise(q))
     page = Paginator(cards, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -115,34 +118,44 @@ def unit_cards(request, org):
 @desk_view
 def unit_register(request, org):
     organisation = _organisation(request, org, kinds=DISTRIBUTOR)
-    today = services.today()
-    form = RegistrationForm(_posted(request), organisation=organisation, today=today)
+    form = RegistrationForm(_posted(request), organisation=organisation, today=services.today())
+
+    def register(**details):
+        card, created = services.register_card(**details, **form.card_data())
+        if created:
+            messages.success(request, _("Card %(number)s registered.") % {"number": card.number})
+        else:
+            messages.info(
+                request, _("Card %(number)s was already registered.") % {"number": card.number}
+            )
+        return card
+
+    return _new_card(request, organisation, form, register) or render(
+        request, "registry/register.html", {"organisation": organisation, "form": form}
+    )
+
+
+def _new_card(request, organisation, form, save):
+    """The registration and re-issue forms' one flow: a resubmission shows the card it registered
+    the first time; a valid form is saved by `save(**details)`, which returns the card to show;
+    None (show the form) on a GET, or on a refusal, with the refusal next to what was typed."""
     replayed = _replayed_registration(request, organisation, form)
     if replayed:
         return replayed
     if request.method == "POST" and not form.errors and form.is_valid():
         try:
-            card, created = services.register_card(
+            card = save(
                 organisation=organisation,
                 user=request.user,
                 number=form.cleaned_data["number"],
                 idempotency_key=form.cleaned_data["idempotency_key"],
                 digest=form.request_digest(),
-                **form.card_data(),
             )
         except services.RegistryError as error:
             _add_refusals(form, error)
         else:
-            if created:
-                messages.success(
-                    request, _("Card %(number)s registered.") % {"number": card.number}
-                )
-            else:
-                messages.info(
-                    request, _("Card %(number)s was already registered.") % {"number": card.number}
-                )
             return redirect("registry:unit_card", org=organisation.pk, number=card.number)
-    return render(request, "registry/register.html", {"organisation": organisation, "form": form})
+    return None
 
 
 def _replayed_registration(request, organisation, form):
@@ -157,18 +170,13 @@ def _replayed_registration(request, organisation, form):
         key = uuid.UUID(request.POST.get("idempotency_key", ""))
     except ValueError:
         return None
+    number, digest = request.POST.get("number", ""), form.request_digest()
     try:
-        card = services.replayed_card(
-            key,
-            organisation=organisation,
-            number=request.POST.get("number", ""),
-            digest=form.request_digest(),
-        )
+        card = services.replayed_card(key, organisation=organisation, number=number, digest=digest)
     except services.RegistryError as error:
-        if error.first.code != "key_mismatch":
-            return None
-        form.is_valid()  # its own errors too, next to what was typed
-        _add_refusals(form, error)
+        if error.first.code == "key_mismatch":
+            form.is_valid()  # its own errors too, next to what was typed
+            _add_refusals(form, error)
         return None
     if card is None:
         return None
@@ -191,14 +199,13 @@ def _unit_card(request, org, number):
 @desk_view
 def unit_card(request, org, number, extend_form=None):
     organisation, card = _unit_card(request, org, number)
-    events = card.events.select_related("by", "organisation")[:50]
     return render(
         request,
         "registry/card_detail.html",
         {
             "organisation": organisation,
             "card": card,
-            "events": events,
+            "events": card.events.select_related("by", "organisation")[:50],
             "extend_form": extend_form or ExtendForm(),
             "replaced_by": Card.objects.filter(replaces=card).first(),
             "uses_count": card.uses.counted().count(),
@@ -236,10 +243,8 @@ def unit_card_action(request, org, number, action):
         elif action in ("end", "withdraw"):
             status = Card.Status.ENDED if action == "end" else Card.Status.WITHDRAWN
             services.set_status(card, status, user=request.user, organisation=organisation)
-            messages.success(
-                request,
-                _("The card was ended.") if action == "end" else _("The card was withdrawn."),
-            )
+            done = _("The card was ended.") if action == "end" else _("The card was withdrawn.")
+            messages.success(request, done)
         else:
             raise Http404
     except services.RegistryError as error:
@@ -253,29 +258,16 @@ def unit_reissue(request, org, number):
     if not permissions.can_manage_card(request.user, card, organisation):
         raise Http404
     form = ReissueForm(_posted(request), organisation=organisation)
-    replayed = _replayed_registration(request, organisation, form)
-    if replayed:
-        return replayed
-    if request.method == "POST" and not form.errors and form.is_valid():
-        try:
-            new, _created = services.reissue_card(
-                card,
-                number=form.cleaned_data["number"],
-                user=request.user,
-                organisation=organisation,
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                digest=form.request_digest(),
-            )
-        except services.RegistryError as error:
-            _add_refusals(form, error)
-        else:
-            messages.success(
-                request,
-                _("Card %(old)s was replaced by %(new)s.")
-                % {"old": card.number, "new": new.number},
-            )
-            return redirect("registry:unit_card", org=organisation.pk, number=new.number)
-    return render(
+
+    def reissue(**details):
+        new, _created = services.reissue_card(card, **details)
+        messages.success(
+            request,
+            _("Card %(old)s was replaced by %(new)s.") % {"old": card.number, "new": new.number},
+        )
+        return new
+
+    return _new_card(request, organisation, form, reissue) or render(
         request, "registry/reissue.html", {"organisation": organisation, "card": card, "form": form}
     )
 
@@ -283,43 +275,51 @@ def unit_reissue(request, org, number):
 # --- Venue and ticket-agency desk ----------------------------------------------------------
 
 
-def _desk_context(request, organisation, **extra):
+def _shows(request, organisation):
+    return tickets.for_desk(organisation, request.GET.get("day", ""), services.today())
+
+
+def _desk(request, organisation, **extra):
+    """The venue desk's page; `extra` adds to its context (a card's status, the form just sent)."""
     today = services.today()
-    recent = (
-        Use.objects.filter(venue=organisation, recorded_at__date__gte=today)
-        .select_related("card")
-        .order_by("-recorded_at", "-pk")[:30]
+    shows = _shows(request, organisation)
+    since_today = Use.objects.filter(venue=organisation, recorded_at__date__gte=today)
+    # Each use's show in the page's language: the use points at the default language's row, so
+    # its translation's title (if any) and its own row's language come with the same query.
+    translated = Show.objects.filter(
+        translation_key=OuterRef("show__translation_key"),
+        locale__language_code=translation.get_language(),
     )
+    recent = since_today.select_related("card", "show").annotate(
+        show_title_here=Subquery(translated.values("title")[:1]),
+        show_lang=F("show__locale__language_code"),
+    )[:30]  # newest first (Use.Meta.ordering)
     context = {
         "organisation": organisation,
-        "use_form": UseForm(),
-        "group_form": GroupUseForm(),
+        "use_form": UseForm(**shows),
+        "group_form": GroupUseForm(**shows),
+        "show_day": shows["day"],
         "recent": [u for u in recent if rules.local_date(u.recorded_at) == today],
     }
-    context.update(extra)
-    return context
+    return render(request, "registry/venue_desk.html", context | extra)
+
+
+VENUE_SEES = ("number", "is_community", "community_name", "valid_until", "children_count")
 
 
 def _status(card, refusal):
     """What a venue may see of a card: status, validity, children's tickets; no background data."""
-    if card is None:
-        return {"ok": False, "refusal": refusal}
-    return {
-        "ok": refusal is None,
-        "refusal": refusal,
-        "number": card.number,
-        "kind": card.get_kind_display(),
-        "is_community": card.is_community,
-        "community_name": card.community_name,
-        "valid_until": card.valid_until,
-        "children_count": card.children_count,
-    }
+    status = {"ok": card is not None and refusal is None, "refusal": refusal}
+    if card is not None:
+        status |= {name: getattr(card, name) for name in VENUE_SEES}
+        status["kind"] = card.get_kind_display()
+    return status
 
 
 @desk_view
 def venue_desk(request, org):
     organisation = _organisation(request, org, kinds=USE_DESKS)
-    return render(request, "registry/venue_desk.html", _desk_context(request, organisation))
+    return _desk(request, organisation)
 
 
 def _check(request, organisation, form):
@@ -333,78 +333,51 @@ def _check(request, organisation, form):
             form.add_error("number", refusal.message)
         else:
             extra["status"] = _status(card, services.rules.card_refusal(card, services.today()))
-    return render(
-        request, "registry/venue_desk.html", _desk_context(request, organisation, **extra)
-    )
+    return _desk(request, organisation, **extra)
 
 
 @desk_view
 @require_POST
 def venue_record(request, org):
     organisation = _organisation(request, org, kinds=USE_DESKS)
-    form = UseForm(request.POST)
+    form = UseForm(request.POST, **_shows(request, organisation))
     if request.POST.get("action") == "check":
         return _check(request, organisation, form)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = services.record_uses(
-                venue=organisation,
-                user=request.user,
-                key=data["idempotency_key"],
-                kind=data["kind"],
-                entries=[services.Entry(data["number"], data["children"])],
-            )
-        except services.RegistryError as error:
-            _add_refusals(form, error)
-        else:
-            _recorded_message(request, result)
-            return redirect("registry:venue_desk", org=organisation.pk)
-    context = _desk_context(request, organisation, use_form=form, active_form="use")
-    return render(request, "registry/venue_desk.html", context, status=200)
+    return _record(request, organisation, form, "use")
 
 
 @desk_view
 @require_POST
 def venue_group(request, org):
     organisation = _organisation(request, org, kinds=USE_DESKS)
-    form = GroupUseForm(request.POST)
+    form = GroupUseForm(request.POST, **_shows(request, organisation))
+    return _record(request, organisation, form, "group")
+
+
+def _record(request, organisation, form, active_form):
+    """Records what the desk's use form or group form asks (its `to_record()`); on a refusal, the
+    desk again with that form open, as typed, its errors next to the fields."""
     if form.is_valid():
-        data = form.cleaned_data
         try:
             result = services.record_uses(
                 venue=organisation,
                 user=request.user,
-                key=data["idempotency_key"],
-                kind=Use.Kind.TICKET,
-                entries=form.entries(),
-                community=services.Entry(
-                    data["community_number"],
-                    data["community_children"],
-                    "community_number",
-                    "community_children",
-                ),
+                key=form.cleaned_data["idempotency_key"],
+                **form.to_record(),
             )
         except services.RegistryError as error:
             _add_refusals(form, error)
         else:
-            _recorded_message(request, result)
+            uses = result.uses
+            numbers = ", ".join(u.card.number for u in uses)
+            if result.replayed:
+                messages.info(request, _("Already recorded: %(numbers)s.") % {"numbers": numbers})
+            else:
+                counts = {"adults": len(uses), "children": sum(u.children for u in uses)}
+                message = _("Recorded: %(numbers)s (adults %(adults)s, children %(children)s).")
+                messages.success(request, message % {"numbers": numbers, **counts})
             return redirect("registry:venue_desk", org=organisation.pk)
-    context = _desk_context(request, organisation, group_form=form, active_form="group")
-    return render(request, "registry/venue_desk.html", context)
-
-
-def _recorded_message(request, result):
-    children = sum(u.children for u in result.uses)
-    numbers = ", ".join(u.card.number for u in result.uses)
-    if result.replayed:
-        messages.info(request, _("Already recorded: %(numbers)s.") % {"numbers": numbers})
-    else:
-        messages.success(
-            request,
-            _("Recorded: %(numbers)s (adults %(adults)s, children %(children)s).")
-            % {"numbers": numbers, "adults": len(result.uses), "children": children},
-        )
+    return _desk(request, organisation, **{f"{active_form}_form": form, "active_form": active_form})
 
 
 @desk_view
@@ -424,29 +397,20 @@ def venue_undo(request, org, use):
 # --- Coordinators ----------------------------------------------------------------------------
 
 
-def _coordinator(request):
-    if not permissions.is_coordinator(request.user):
-        raise PermissionDenied
-
-
-@desk_view
+@desk_view(allowed=permissions.is_coordinator)
 def coordinator_organisations(request):
-    _coordinator(request)
     user = request.user
     regions = regions_coordinated_by(user)
     form = OrganisationForm(_posted(request), regions=regions, allow_popup=is_national(user))
     if request.method == "POST" and form.is_valid():
-        region = form.cleaned_data.get("region")
-        if not permissions.can_manage_organisation(user, Organisation(region=region)):
+        if not permissions.can_manage_organisation(user, form.instance):  # the region chosen
             raise PermissionDenied
         organisation = form.save()
         messages.success(request, _("Organisation %(name)s created.") % {"name": organisation.name})
         return redirect("registry:coordinator_organisation", org=organisation.pk)
-    organisations = (
-        Organisation.objects.filter(region__in=regions)
-        if not is_national(user)
-        else Organisation.objects.all()
-    ).select_related("region")
+    organisations = Organisation.objects.select_related("region")
+    if not is_national(user):
+        organisations = organisations.filter(region__in=regions)
     return render(
         request,
         "registry/coordinator_organisations.html",
@@ -454,9 +418,8 @@ def coordinator_organisations(request):
     )
 
 
-@desk_view
+@desk_view(allowed=permissions.is_coordinator)
 def coordinator_organisation(request, org):
-    _coordinator(request)
     organisation = get_object_or_404(Organisation.objects.select_related("region"), pk=org)
     if not permissions.can_manage_organisation(request.user, organisation):
         raise Http404
@@ -486,21 +449,14 @@ def coordinator_organisation(request, org):
 # --- National office: batches ----------------------------------------------------------------
 
 
-def _national(request):
-    if not is_national(request.user):
-        raise PermissionDenied
-
-
-@desk_view
+@desk_view(allowed=is_national)
 def batches(request):
-    _national(request)
     form = BatchForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        batch = form.save(commit=False)
-        batch.created_by = request.user
-        batch.save()
+        form.instance.created_by = request.user
+        batch = form.save()
         messages.success(request, _("Batch %(batch)s created.") % {"batch": batch})
-        return redirect(reverse("registry:batches"))
+        return redirect("registry:batches")
     return render(
         request,
         "registry/batches.html",
@@ -508,9 +464,8 @@ def batches(request):
     )
 
 
-@desk_view
+@desk_view(allowed=is_national)
 def batch_export(request, batch, fmt):
-    _national(request)
     from . import exports
 
     batch = get_object_or_404(CardBatch, pk=batch)

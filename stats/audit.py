@@ -16,15 +16,11 @@ from core.upstream_workarounds import unwrap_lazy
 EXPORT_ACTION = "kaiku.export"
 
 
-def ensure_export_action():
+def log_export(*, instance, user, title, data):
     if not log_registry.action_exists(EXPORT_ACTION):
         log_registry.register_action(
             EXPORT_ACTION, _("Statistics export"), _("Exported raw registry data")
         )
-
-
-def log_export(*, instance, user, title, data):
-    ensure_export_action()
     return log(
         instance=unwrap_lazy(instance), action=EXPORT_ACTION, user=user, title=title, data=data
     )

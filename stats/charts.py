@@ -22,24 +22,14 @@ VALUE_WIDTH = 60
 
 
 @dataclass(frozen=True)
-class Bar:
-    label: str
-    text: str
-    y: int
-    text_y: int
-    text_x: int
-    width: int
-    hidden: bool
-
-
-@dataclass(frozen=True)
 class Chart:
     title: str
-    bars: list
-    width: int
-    height: int
-    label_width: int
-    value_x: int
+    items: list  # (label, Cell) pairs in display order
+    width: int = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+
+    @property
+    def height(self) -> int:
+        return max(len(self.items) * (BAR_HEIGHT + GAP) - GAP, BAR_HEIGHT)
 
     @property
     def marks(self) -> SafeString:
@@ -47,20 +37,24 @@ class Chart:
 
         Written in Python rather than a template loop: a distribution of a thousand postal areas
         took most of a dashboard's time to render through the template engine."""
-        x = self.label_width
+        biggest = max((cell.value or 0 for _label, cell in self.items), default=0) or 1
+        x = LABEL_WIDTH
         out = []
-        for bar in self.bars:
-            rect = (
-                ""
-                if bar.hidden
-                else f'<rect x="{x}" y="{bar.y}" width="{bar.width}" height="{BAR_HEIGHT}" '
-                'class="stats-chart__bar"></rect>'
-            )
+        for index, (label, cell) in enumerate(self.items):
+            y = index * (BAR_HEIGHT + GAP)
+            text_y = y + BAR_HEIGHT // 2 + 5
+            width = 0 if cell.value is None else round(BAR_AREA * cell.value / biggest)
+            if cell.value:
+                width = max(width, 2)  # a count too small to draw at this scale still shows
+            rect = ""
+            if cell.value is not None:
+                rect = f'<rect x="{x}" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
+                rect += 'class="stats-chart__bar"></rect>'
             out.append(
-                f'<text x="{x - 8}" y="{bar.text_y}" text-anchor="end" class="stats-chart__label">'
-                f"{_escape(_truncate(bar.label, 28))}</text>{rect}"
-                f'<text x="{bar.text_x}" y="{bar.text_y}" class="stats-chart__value">'
-                f"{_escape(bar.text)}</text>"
+                f'<text x="{x - 8}" y="{text_y}" text-anchor="end" class="stats-chart__label">'
+                f"{_escape(_truncate(str(label), 28))}</text>{rect}"
+                f'<text x="{x + width + 6}" y="{text_y}" class="stats-chart__value">'
+                f"{_escape(str(cell))}</text>"
             )
         return mark_safe("\n".join(out))  # noqa: S308 (numbers, and text escaped above)
 
@@ -78,34 +72,7 @@ def _truncate(text, length):
 
 def bar_chart(title, items) -> Chart:
     """``items``: (label, Cell) pairs in display order, from a protected table or distribution."""
-    items = list(items)
-    biggest = max((cell.value or 0 for _label, cell in items), default=0) or 1
-    bars = []
-    for index, (label, cell) in enumerate(items):
-        y = index * (BAR_HEIGHT + GAP)
-        width = 0 if cell.value is None else round(BAR_AREA * cell.value / biggest)
-        if cell.value:
-            width = max(width, 2)
-        bars.append(
-            Bar(
-                label=str(label),
-                text=str(cell),
-                y=y,
-                text_y=y + BAR_HEIGHT // 2 + 5,
-                text_x=LABEL_WIDTH + width + 6,
-                width=width,
-                hidden=cell.value is None,
-            )
-        )
-    height = max(len(items) * (BAR_HEIGHT + GAP) - GAP, BAR_HEIGHT)
-    return Chart(
-        title=str(title),
-        bars=bars,
-        width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
-        height=height,
-        label_width=LABEL_WIDTH,
-        value_x=LABEL_WIDTH + BAR_AREA + 6,
-    )
+    return Chart(str(title), list(items))
 
 
 def table_rows(items) -> SafeString:

@@ -23,9 +23,8 @@ The rules
    A hidden entry is determined by the shown ones iff it lies on no such cycle (it is a *bridge*).
    Since every hidden entry is at least 1, moving ±1 around a cycle keeps all of them non-negative, so
    each hidden entry on a cycle has at least two possible values (its minimum is below its maximum).
-   We add complementary cells until no hidden entry is a bridge. This covers the simple case the
-   issue names (a line with a single hidden cell whose total is shown is a bridge) and the subtle ones
-   (two protected blocks joined by one hidden cell).
+   We add complementary cells until no hidden entry is a bridge: a line with a single hidden cell
+   and a shown total, and subtler cases (two protected blocks joined by one hidden cell).
 4. **Small derived sums.** Where a line's total is shown, the sum of its hidden cells can be derived
    (total minus shown cells). That sum must be 0 or at least the threshold, or it would publish a
    small group after all (hiding 3 and 1 in one row publishes "4"). More cells are hidden until true.
@@ -41,12 +40,12 @@ The rules
 What this module does not claim: protection against every linear combination across many different
 published tables (the tests prove single tables and the filter/complement pair). Reports keep their
 breakdowns coarse (age bands, municipalities instead of small postal areas) for that reason; see
-:func:`age_band` and :func:`roll_up_postal_codes`.
+:func:`age_band` and :func:`postal_area_labels`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -90,26 +89,10 @@ class ProtectedTable:
     row_totals: tuple[Cell, ...]
     col_totals: tuple[Cell, ...]
     total: Cell
-    threshold: int = THRESHOLD
 
     def rows(self):
         """(label, cells, total) per row, for templates."""
         return list(zip(self.row_labels, self.cells, self.row_totals, strict=True))
-
-    @property
-    def suppressed_count(self) -> int:
-        inner = sum(cell.suppressed for row in self.cells for cell in row)
-        margins = sum(c.suppressed for c in (*self.row_totals, *self.col_totals, self.total))
-        return inner + margins
-
-    def as_lists(self, *, corner="", total_label=None) -> list[list]:
-        """The table as rows of strings and ints for CSV/XLSX (header row first)."""
-        total_label = total_label if total_label is not None else str(_("Total"))
-        out = [[str(corner), *(str(c) for c in self.col_labels), total_label]]
-        for label, cells, row_total in self.rows():
-            out.append([str(label), *(_export(c) for c in cells), _export(row_total)])
-        out.append([total_label, *(_export(c) for c in self.col_totals), _export(self.total)])
-        return out
 
 
 @dataclass(frozen=True)
@@ -119,25 +102,9 @@ class ProtectedDistribution:
     labels: tuple
     cells: tuple[Cell, ...]
     total: Cell
-    threshold: int = THRESHOLD
 
     def items(self):
         return list(zip(self.labels, self.cells, strict=True))
-
-    @property
-    def suppressed_count(self) -> int:
-        return sum(c.suppressed for c in self.cells) + self.total.suppressed
-
-    def as_lists(self, *, header=("", ""), total_label=None) -> list[list]:
-        total_label = total_label if total_label is not None else str(_("Total"))
-        out = [[str(h) for h in header]]
-        out += [[str(label), _export(cell)] for label, cell in self.items()]
-        out.append([total_label, _export(self.total)])
-        return out
-
-
-def _export(cell: Cell):
-    return SUPPRESSED_MARK if cell.value is None else cell.value
 
 
 # --- Input ----------------------------------------------------------------------------------
@@ -156,26 +123,10 @@ class Table:
     def __post_init__(self):
         if len(self.counts) != len(self.row_labels):
             raise ValueError("one row of counts per row label")
-        for row in self.counts:
-            if len(row) != len(self.col_labels):
-                raise ValueError("one count per column label in every row")
-            for value in row:
-                if int(value) != value or value < 0:
-                    raise ValueError("counts are non-negative integers")
-
-    @classmethod
-    def from_pairs(cls, pairs: Mapping[tuple[Hashable, Hashable], int], row_labels, col_labels):
-        """Builds a table from ``{(row, col): count}`` (missing pairs count 0)."""
-        counts = [[int(pairs.get((r, c), 0)) for c in col_labels] for r in row_labels]
-        return cls(list(row_labels), list(col_labels), counts)
-
-    def filter_rows(self, keep: Iterable[int]) -> Table:
-        keep = list(keep)
-        return Table(
-            [self.row_labels[i] for i in keep],
-            list(self.col_labels),
-            [list(self.counts[i]) for i in keep],
-        )
+        if any(len(row) != len(self.col_labels) for row in self.counts):
+            raise ValueError("one count per column label in every row")
+        if any(int(value) != value or value < 0 for row in self.counts for value in row):
+            raise ValueError("counts are non-negative integers")
 
 
 # --- The algorithm --------------------------------------------------------------------------
@@ -195,9 +146,6 @@ class _Grid:
     @property
     def n(self):  # index of the totals column
         return len(self.values[0]) - 1
-
-    def is_margin(self, i, j):
-        return i == self.m or j == self.n
 
     def lines(self):
         """Every row and column of the grid as a list of positions, the total last."""
@@ -229,7 +177,7 @@ def _candidate_key(grid: _Grid, pos):
     crossing_hidden = any((i, jj) in grid.hidden for jj in range(grid.n + 1) if jj != j) + any(
         (ii, j) in grid.hidden for ii in range(grid.m + 1) if ii != i
     )
-    return (grid.is_margin(i, j), -crossing_hidden, grid.values[i][j], i, j)
+    return (i == grid.m or j == grid.n, -crossing_hidden, grid.values[i][j], i, j)
 
 
 def _best(grid: _Grid, candidates):
@@ -258,10 +206,7 @@ def _bridges(grid: _Grid):
     for i, j in grid.hidden:
         adjacency.setdefault(("r", i), []).append((("c", j), (i, j)))
         adjacency.setdefault(("c", j), []).append((("r", i), (i, j)))
-    order: dict = {}
-    low: dict = {}
-    bridges = []
-    counter = 0
+    order, low, bridges, counter = {}, {}, [], 0
     for root in sorted(adjacency):
         if root in order:
             continue
@@ -271,47 +216,37 @@ def _bridges(grid: _Grid):
         stack = [(root, None, iter(adjacency[root]))]
         while stack:
             node, via, neighbours = stack[-1]
-            advanced = False
             for nxt, edge in neighbours:
                 if edge == via:
                     continue
-                if nxt in order:
-                    low[node] = min(low[node], order[nxt])
-                else:
+                if nxt not in order:  # go down to it; this node's other edges come later
                     order[nxt] = low[nxt] = counter
                     counter += 1
                     stack.append((nxt, edge, iter(adjacency[nxt])))
-                    advanced = True
                     break
-            if advanced:
-                continue
-            stack.pop()
-            if stack:
-                parent = stack[-1][0]
-                low[parent] = min(low[parent], low[node])
-                if low[node] > order[parent]:
-                    bridges.append(via)
+                low[node] = min(low[node], order[nxt])
+            else:  # every edge seen: back up to the parent
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        bridges.append(via)
     return sorted(bridges)
 
 
 def _component(grid: _Grid, start, without):
     """Rows and columns reachable from ``start`` through hidden entries other than ``without``."""
-    rows, cols = set(), set()
-    todo = [start]
-    seen = {start}
+    todo, seen = [start], {start}
     while todo:
         kind, k = todo.pop()
-        (rows if kind == "r" else cols).add(k)
         for i, j in grid.hidden:
-            if (i, j) == without:
-                continue
-            if kind == "r" and i == k and ("c", j) not in seen:
-                seen.add(("c", j))
-                todo.append(("c", j))
-            elif kind == "c" and j == k and ("r", i) not in seen:
-                seen.add(("r", i))
-                todo.append(("r", i))
-    return rows, cols
+            if (i, j) != without and (i if kind == "r" else j) == k:
+                nxt = ("c", j) if kind == "r" else ("r", i)
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+    return {k for kind, k in seen if kind == "r"}, {k for kind, k in seen if kind == "c"}
 
 
 def _close_cycle(grid: _Grid, bridge) -> None:
@@ -329,17 +264,10 @@ def _close_cycle(grid: _Grid, bridge) -> None:
     m, n = grid.m, grid.n
     if i != m and j != n:
         cycle = [(i, n), (m, j), (m, n)]
-    else:
-        if i == m and j == n:
-            inner = [(a, b) for a in range(m) for b in range(n)]
-        elif j == n:
-            inner = [(i, b) for b in range(n)]
-        else:
-            inner = [(a, j) for a in range(m)]
-        a, b = min(
-            (p for p in inner if grid.values[p[0]][p[1]] > 0),
-            key=lambda p: grid.values[p[0]][p[1]],
-        )
+    else:  # a total: the cycle through the smallest inner cell it adds up
+        rows, cols = (range(m) if i == m else [i]), (range(n) if j == n else [j])
+        inner = [(a, b) for a in rows for b in cols if grid.values[a][b] > 0]
+        a, b = min(inner, key=lambda p: grid.values[p[0]][p[1]])
         cycle = [(a, b), (a, n), (m, b), (m, n)]
     for pos in cycle:
         grid.hide(pos)
@@ -362,7 +290,7 @@ def _suppress(grid: _Grid, threshold: int, extra_primary=()) -> None:
         _close_cycle(grid, bridges[0])
 
 
-def protect(table: Table, *, threshold: int = THRESHOLD, complement: Table | None = None):
+def protect(table: Table, *, complement: Table | None = None):
     """Applies the rules above to a two-way table and returns what may be published.
 
     ``complement``: the same table for the part of the population a filter left out (see rule 6)."""
@@ -376,9 +304,9 @@ def protect(table: Table, *, threshold: int = THRESHOLD, complement: Table | Non
             (i, j)
             for i, row in enumerate(other.values)
             for j, value in enumerate(row)
-            if _is_small(value, threshold)
+            if _is_small(value, THRESHOLD)
         ]
-    _suppress(grid, threshold, extra)
+    _suppress(grid, THRESHOLD, extra)
 
     def cell(i, j):
         reason = grid.hidden.get((i, j), "")
@@ -392,15 +320,11 @@ def protect(table: Table, *, threshold: int = THRESHOLD, complement: Table | Non
         row_totals=tuple(cell(i, n) for i in range(m)),
         col_totals=tuple(cell(m, j) for j in range(n)),
         total=cell(m, n),
-        threshold=threshold,
     )
 
 
 def protect_distribution(
-    items: Mapping | Iterable[tuple],
-    *,
-    threshold: int = THRESHOLD,
-    complement: Mapping | None = None,
+    items: Mapping | Iterable[tuple], *, complement: Mapping | None = None
 ) -> ProtectedDistribution:
     """A one-way distribution (``{label: count}`` or pairs, in display order) and its total.
 
@@ -413,21 +337,19 @@ def protect_distribution(
     if any(v < 0 for v in values):
         raise ValueError("counts are non-negative integers")
     total = sum(values)
-    hidden: dict[int, str] = {}  # index len(values) stands for the total
-    for k, v in enumerate([*values, total]):
-        if _is_small(v, threshold):
-            hidden[k] = PRIMARY
+    everything = [*values, total]
+    # Index len(values) stands for the total.
+    hidden = {k: PRIMARY for k, v in enumerate(everything) if _is_small(v, THRESHOLD)}
     if complement is not None:
         other = [int(complement.get(label, 0)) for label in labels]
         for k, v in enumerate([*other, sum(other)]):
-            if _is_small(v, threshold) and [*values, total][k] > 0:
+            if _is_small(v, THRESHOLD) and everything[k] > 0:
                 hidden.setdefault(k, PRIMARY)
-    everything = [*values, total]
     while True:
         shown_cells = [k for k in range(len(values)) if k not in hidden and values[k] > 0]
         hidden_sum = sum(values[k] for k in hidden if k < len(values))
         total_shown = len(values) not in hidden
-        needs_more = len(hidden) == 1 or (total_shown and _is_small(hidden_sum, threshold))
+        needs_more = len(hidden) == 1 or (total_shown and _is_small(hidden_sum, THRESHOLD))
         if not needs_more:
             break
         k = min(shown_cells, key=lambda k: (values[k], k)) if shown_cells else len(values)
@@ -443,14 +365,13 @@ def protect_distribution(
         labels=tuple(labels),
         cells=tuple(cell(k) for k in range(len(values))),
         total=cell(len(values)),
-        threshold=threshold,
     )
 
 
-def protect_number(value: int, *, threshold: int = THRESHOLD) -> Cell:
+def protect_number(value: int) -> Cell:
     """A single published count (a live figure, a dashboard headline): hidden when 1–4."""
     value = int(value)
-    return Cell(None, PRIMARY) if _is_small(value, threshold) else Cell(value)
+    return Cell(None, PRIMARY) if _is_small(value, THRESHOLD) else Cell(value)
 
 
 # --- Coarsening -----------------------------------------------------------------------------
@@ -480,37 +401,25 @@ def age_bands() -> list[str]:
     return [*bands, f"{OLDEST_BAND_START}+"]
 
 
-def roll_up_postal_codes(
-    counts: Mapping[str, int],
-    municipality_of: Mapping[str, str],
-    *,
-    threshold: int = THRESHOLD,
-    other_label: str | None = None,
-    unknown_label: str | None = None,
-) -> dict[str, int]:
-    """Postal areas with fewer than ``threshold`` cardholders are rolled up into their municipality.
+def postal_area_labels(counts: Mapping[str, int], municipality_of: Mapping[str, str]) -> dict:
+    """Each postal code's published area: postal areas with fewer than ``THRESHOLD`` cardholders
+    are rolled up into their municipality.
 
-    Returns ``{label: count}``: postal codes with at least ``threshold`` keep their code; the smaller
-    ones of a municipality are added into "<municipality> (other postal areas)"; codes with no known
-    municipality go to one "unknown area" bucket. Buckets still below the threshold are then hidden by
+    Returns ``{code: label}``: postal codes with at least ``THRESHOLD`` keep their code; the smaller
+    ones of a municipality go into "<municipality> (other postal areas)"; codes with no known
+    municipality into one "unknown area" bucket. Buckets still below the threshold are then hidden by
     :func:`protect_distribution` like any other cell."""
-    other_label = other_label or str(_("%(municipality)s (other postal areas)"))
-    unknown_label = unknown_label or str(_("Other or unknown area"))
-    result: dict[str, int] = {}
-    rolled: dict[str, int] = {}
-    for code in sorted(counts):
-        count = int(counts[code])
-        if count <= 0:
-            continue
-        if count >= threshold:
-            result[code] = count
-            continue
-        municipality = municipality_of.get(code)
-        label = other_label % {"municipality": municipality} if municipality else unknown_label
-        rolled[label] = rolled.get(label, 0) + count
-    for label in sorted(rolled):
-        result[label] = result.get(label, 0) + rolled[label]
-    return result
+    other = str(_("%(municipality)s (other postal areas)"))
+    unknown = str(_("Other or unknown area"))
+    labels = {}
+    for code, count in counts.items():
+        if code and count >= THRESHOLD:
+            labels[code] = code
+        elif municipality_of.get(code):
+            labels[code] = other % {"municipality": municipality_of[code]}
+        else:
+            labels[code] = unknown
+    return labels
 
 
 def publish_structural(value: int) -> Cell:

@@ -19,7 +19,7 @@ from registry.models import Card
 from registry.rules import local_date
 
 from . import disclosure
-from .queries import CATEGORY_FIELD, GROUP_LABELS, _postal_labels, postal_municipalities, use_group
+from .queries import CATEGORY_FIELD, GROUP_LABELS, postal_municipalities, use_group
 
 
 def rows(scope, dataset, start, end):
@@ -35,20 +35,12 @@ def _card_rows(scope, start, end):
         .select_related("issued_by")
         .order_by("registered_at", "pk")
     )
-    postal = _postal_labels(Counter(c.postal_code or "" for c in cards), postal_municipalities())
-    header = [
-        _("Registered (month)"),
-        _("Issuing unit"),
-        _("Kind"),
-        _("Status"),
-        _("Valid until"),
-        _("Age band"),
-        _("Gender"),
-        _("Mother tongue"),
-        _("Life situation"),
-        _("Children and grandchildren under 16"),
-        _("Postal area"),
-    ]
+    postal = disclosure.postal_area_labels(
+        Counter(c.postal_code or "" for c in cards), postal_municipalities()
+    )
+    header = [_("Registered (month)"), _("Issuing unit"), _("Kind"), _("Status"), _("Valid until")]
+    header += [_("Age band"), _("Gender"), _("Mother tongue"), _("Life situation")]
+    header += [_("Children and grandchildren under 16"), _("Postal area")]
     out = []
     for card in cards:
         personal = card.kind == Card.Kind.PERSONAL
@@ -71,52 +63,33 @@ def _card_rows(scope, start, end):
 
 
 def _use_rows(scope, start, end):
+    fields = ("recorded_at", "venue__name", "kind", CATEGORY_FIELD, "adults", "children")
     uses = (
         scope.uses()
         .filter(recorded_at__date__range=(start, end))
-        .values_list(
-            "recorded_at",
-            "venue__name",
-            "kind",
-            CATEGORY_FIELD,
-            "adults",
-            "children",
-            "group_visit",
-        )
+        .values_list(*fields, "group_visit")
         .order_by("recorded_at", "pk")
     )
-    header = [
-        _("Date"),
-        _("Venue"),
-        _("Kind of venue"),
-        _("Adults"),
-        _("Children's tickets"),
-        _("Group visit"),
+    header = [_("Date"), _("Venue"), _("Kind of venue"), _("Adults")]
+    header += [_("Children's tickets"), _("Group visit")]
+    out = [
+        [
+            local_date(at).isoformat(),
+            venue,
+            str(GROUP_LABELS[use_group(kind, category)]),
+            adults,
+            children,
+            _("yes") if group else _("no"),
+        ]
+        for at, venue, kind, category, adults, children, group in uses
     ]
-    out = []
-    for at, venue, kind, category, adults, children, group in uses:
-        out.append(
-            [
-                local_date(at).isoformat(),
-                venue,
-                str(GROUP_LABELS[use_group(kind, category)]),
-                adults,
-                children,
-                _("yes") if group else _("no"),
-            ]
-        )
     return [str(h) for h in header], out
 
 
 def csv_response(header, rows, filename):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    csv.writer(buffer).writerows([header, *rows])
+    return _attachment(buffer.getvalue(), "text/csv; charset=utf-8", f"{filename}.csv")
 
 
 def xlsx_response(header, rows, filename):
@@ -129,10 +102,12 @@ def xlsx_response(header, rows, filename):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _attachment(buffer.getvalue(), xlsx, f"{filename}.xlsx")
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

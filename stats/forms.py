@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Municipality, Region
 from registry import cardnumbers
+from registry.forms import DateInput
 from registry.models import Organisation
 
 from .queries import Filters
@@ -23,18 +24,16 @@ from .scope import NATIONAL
 FIRST_DAY = datetime.date(2015, 1, 1)
 
 
-def check_period(form, data):
+def check_period(form, data, reversed_message):
+    """The period's end not before its start, both within what statistics can cover."""
+    if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        form.add_error("end", reversed_message)
     last = datetime.date(timezone.localdate().year + 1, 12, 31)
+    span = {"first": date_format(FIRST_DAY, "SHORT_DATE_FORMAT")}
+    span["last"] = date_format(last, "SHORT_DATE_FORMAT")
     for name in ("start", "end"):
         if data.get(name) and not FIRST_DAY <= data[name] <= last:
-            form.add_error(
-                name,
-                _("Choose a date between %(first)s and %(last)s.")
-                % {
-                    "first": date_format(FIRST_DAY, "SHORT_DATE_FORMAT"),
-                    "last": date_format(last, "SHORT_DATE_FORMAT"),
-                },
-            )
+            form.add_error(name, _("Choose a date between %(first)s and %(last)s.") % span)
 
 
 class QuickSelect(forms.Select):
@@ -75,39 +74,34 @@ class OrganisationChoiceField(forms.ModelChoiceField):
     iterator = _NameChoices
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def _choice(field_class, label, model):
+    """A filter's list: optional, "All" first; __init__ sets what the scope lists."""
+    return field_class(
+        label=label,
+        queryset=model.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
+    )
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+class MonthField(forms.DateField):
+    """A calendar month, as its first day, picked in ``<input type="month">`` (a text box where a
+    browser has none). Also takes a date (older links, typed by hand)."""
+
+    widget = forms.DateInput(attrs={"type": "month", "placeholder": "2026-03"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%m/%Y", "%m.%Y", "%d.%m.%Y"]
 
 
 class FilterForm(forms.Form):
-    """Period, region, municipality and organisation, limited to what the scope contains."""
+    """Period (whole months: stats.facts), region, municipality and organisation, limited to what
+    the scope contains."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    region = forms.ModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.none(),
-        required=False,
-        empty_label=_("All"),
-        widget=QuickSelect,
-    )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=_("All"),
-        widget=QuickSelect,
-    )
-    organisation = OrganisationChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label=_("All"),
-        widget=QuickSelect,
-    )
+    start = MonthField(label=_("From month"), required=False)
+    end = MonthField(label=_("To month"), required=False)
+    region = _choice(forms.ModelChoiceField, _("Region"), Region)
+    municipality = _choice(forms.ModelChoiceField, _("Municipality"), Municipality)
+    organisation = _choice(OrganisationChoiceField, _("Organisation"), Organisation)
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,15 +111,12 @@ class FilterForm(forms.Form):
             # kilobytes): the municipality and organisation lists follow the chosen region.
             self.fields["region"].queryset = Region.objects.all()
             region = self._chosen_region()
-            if region is None:
-                self.fields["municipality"].queryset = Municipality.objects.all()
-                # Until a region is chosen: the pop-up venues, which are in no region (coordinated
-                # nationally, DOMAIN.md) and so would never be listed otherwise.
-                self.fields["organisation"].queryset = Organisation.objects.filter(region=None)
-                self.choose_region_first = True
-            else:
-                self.fields["municipality"].queryset = region.municipalities.all()
-                self.fields["organisation"].queryset = Organisation.objects.filter(region=region)
+            municipalities = region.municipalities.all() if region else Municipality.objects.all()
+            self.fields["municipality"].queryset = municipalities
+            # Until a region is chosen (region=None): the pop-up venues, which are in no region
+            # (coordinated nationally, DOMAIN.md) and so would never be listed otherwise.
+            self.fields["organisation"].queryset = Organisation.objects.filter(region=region)
+            self.choose_region_first = region is None
         elif scope.region is not None:
             del self.fields["region"]
             self.fields["municipality"].queryset = scope.region.municipalities.all()
@@ -159,22 +150,14 @@ class FilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("The end date must not be before the start date."))
-        check_period(self, data)
+        check_period(self, data, _("The last month must not be before the first."))
         return data
 
     def filters(self) -> Filters:
         default = Filters.this_year()
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return Filters(
-            start=data.get("start") or default.start,
-            end=data.get("end") or default.end,
-            region=data.get("region"),
-            municipality=data.get("municipality"),
-            organisation=data.get("organisation"),
-        )
+        chosen = {name: data.get(name) for name in ("region", "municipality", "organisation")}
+        return Filters(data.get("start") or default.start, data.get("end") or default.end, **chosen)
 
 
 class ExportForm(forms.Form):
@@ -197,10 +180,7 @@ class ExportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", _("The end date must not be before the start date."))
-        check_period(self, data)
+        check_period(self, data, _("The end date must not be before the start date."))
         return data
 
 
@@ -224,8 +204,7 @@ class CheckCardForm(forms.Form):
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
-        this_year = timezone.localdate().year
-        if not 1900 <= year <= this_year:
+        if not 1900 <= year <= timezone.localdate().year:
             raise forms.ValidationError(
                 _("Enter your birth year as four digits, for example 1985.")
             )

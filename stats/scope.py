@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -41,26 +42,33 @@ class Scope:
     def may_export(self) -> bool:
         return self.kind in (NATIONAL, REGION)
 
-    def cards(self):
-        qs = Card.objects.all()
-        if self.kind == REGION:
-            return qs.filter(region=self.region)
-        if self.kind == UNIT:
-            return qs.filter(issued_by=self.organisation)
+    def card_q(self, prefix="") -> Q | None:
+        """The scope's cards as a condition (``prefix``: the path to the card, "card__" from an
+        event); None for a venue, which sees no cards."""
         if self.kind == VENUE:
-            return qs.none()
-        return qs
+            return None
+        if self.kind == REGION:
+            return Q(**{f"{prefix}region": self.region})
+        if self.kind == UNIT:
+            return Q(**{f"{prefix}issued_by": self.organisation})
+        return Q()
+
+    def use_q(self, unit="card__issued_by") -> Q:
+        """The scope's uses as a condition (``unit``: the path to the card's issuing unit)."""
+        if self.kind == REGION:
+            return Q(venue__region=self.region)  # uses at the region's venues (cards work anywhere)
+        if self.kind == UNIT:
+            return Q(**{unit: self.organisation})
+        if self.kind == VENUE:
+            return Q(venue=self.organisation)
+        return Q()
+
+    def cards(self):
+        q = self.card_q()
+        return Card.objects.none() if q is None else Card.objects.filter(q)
 
     def uses(self):
-        qs = Use.objects.counted()
-        if self.kind == REGION:
-            # Uses at the region's venues (cards work in every region).
-            return qs.filter(venue__region=self.region)
-        if self.kind == UNIT:
-            return qs.filter(card__issued_by=self.organisation)
-        if self.kind == VENUE:
-            return qs.filter(venue=self.organisation)
-        return qs
+        return Use.objects.counted().filter(self.use_q())
 
     def organisations(self):
         """The organisations a reader may filter by within this scope."""
@@ -69,13 +77,6 @@ class Scope:
         if self.kind in (UNIT, VENUE):
             return Organisation.objects.filter(pk=self.organisation.pk)
         return Organisation.objects.all()
-
-    def regions(self):
-        if self.kind == NATIONAL:
-            return Region.objects.all()
-        if self.kind == REGION:
-            return Region.objects.filter(pk=self.region.pk)
-        return Region.objects.none()
 
 
 def national_scope() -> Scope:
@@ -86,16 +87,12 @@ def scopes_for(user) -> list[Scope]:
     """Every dashboard this user may open, broadest first."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    scopes = []
-    if is_national(user):
-        scopes.append(national_scope())
-    for region in regions_coordinated_by(user):
-        scopes.append(Scope(REGION, region.slug, region.name, region=region))
+    scopes = [national_scope()] if is_national(user) else []
+    scopes += [Scope(REGION, r.slug, r.name, region=r) for r in regions_coordinated_by(user)]
     for org in permissions.member_organisations(user):
-        if org.is_distributor:
-            scopes.append(Scope(UNIT, str(org.pk), org.name, organisation=org))
-        elif org.records_uses:
-            scopes.append(Scope(VENUE, str(org.pk), org.name, organisation=org))
+        if org.is_distributor or org.records_uses:
+            kind = UNIT if org.is_distributor else VENUE
+            scopes.append(Scope(kind, str(org.pk), org.name, organisation=org))
     return scopes
 
 

@@ -7,10 +7,12 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -20,10 +22,11 @@ from core.logfilters import keyed_digest
 from core.ratelimits import client_ip, over_limit
 from registry.models import Card
 
-from . import charts, datacache, disclosure, exports, public, queries
+from . import charts, disclosure, exports, facts, public, queries
 from .audit import EXPORT_ACTION, log_export
 from .forms import CheckCardForm, ExportForm, FilterForm, default_export_initial
 from .scope import NATIONAL, REGION, resolve, scopes_for
+from .shows import show_figures
 
 logger = logging.getLogger("registry.check")
 
@@ -49,22 +52,30 @@ def _chart_and_table(title, items):
     }
 
 
+def _figures(scope, filters, as_of):
+    """The dashboard's figures; where the views are materialized, cached until their next refresh."""
+    if not facts.materialized():
+        return queries.dashboard(scope, filters)
+    places = [getattr(filters, name) for name in ("region", "municipality", "organisation")]
+    parts = [as_of.timestamp(), get_language(), scope.kind, scope.key, filters.start, filters.end]
+    key = "stats:" + ":".join(str(part) for part in parts + [p and p.pk for p in places])
+    timeout = 2 * 60 * facts.refresh_minutes()
+    return cache.get_or_set(key, lambda: queries.dashboard(scope, filters), timeout)
+
+
 @never_cache
 @login_required
 def dashboard(request, kind, key):
     scope = resolve(request.user, kind, key)
     form = FilterForm(request.GET or None, scope=scope)
     filters = form.filters()
-    data = queries.merge(
-        *datacache.cached_parts(
-            scope,
-            filters,
-            lambda: queries.card_part(scope, filters),
-            lambda: queries.use_part(scope, filters),
-        )
-    )
+    as_of = facts.as_of()
+    data = _figures(scope, filters, as_of)
     table = data["uses"]["table"]
     context = {
+        "as_of": as_of,
+        "as_of_iso": timezone.localtime(as_of).isoformat(timespec="seconds"),
+        "refresh_minutes": facts.refresh_minutes() if facts.materialized() else None,
         "scope": scope,
         "form": form,
         "filters": filters,
@@ -78,6 +89,7 @@ def dashboard(request, kind, key):
         "children": _chart_and_table(_("Children's tickets"), data["uses"]["children"].items()),
         "top_venues": _chart_and_table(_("Top venues by uses"), data["top_venues"].items()),
         "yoy_uses": _chart_and_table(_("Uses by year"), data["year_on_year"]["uses"].items()),
+        "shows": show_figures(scope, filters),
     }
     if scope.shows_cards:
         context["distributions"] = [
@@ -127,9 +139,8 @@ def export(request, kind, key):
             },
         )
         filename = f"kaikukortti-{scope.key}-{data['dataset']}-{data['start']}-{data['end']}"
-        if data["file_format"] == "xlsx":
-            return exports.xlsx_response(header, rows, filename)
-        return exports.csv_response(header, rows, filename)
+        respond = exports.xlsx_response if data["file_format"] == "xlsx" else exports.csv_response
+        return respond(header, rows, filename)
     return render(request, "stats/export.html", {"scope": scope, "form": form})
 
 
@@ -174,20 +185,19 @@ def statistics_csv(request):
         _("Children's tickets, total"),
         _("Municipalities"),
     ]
-    rows = []
-    for row in national["rows"]:
-        rows.append(
-            [
-                row["year"],
-                row["registered"].csv(),
-                row["activated"].csv(),
-                *[c.csv() for c in row["adults"]],
-                row["adults_total"].csv(),
-                *[c.csv() for c in row["children"]],
-                row["children_total"].csv(),
-                row["municipalities"].csv(),
-            ]
-        )
+    rows = [
+        [
+            row["year"],
+            row["registered"].csv(),
+            row["activated"].csv(),
+            *[c.csv() for c in row["adults"]],
+            row["adults_total"].csv(),
+            *[c.csv() for c in row["children"]],
+            row["children_total"].csv(),
+            row["municipalities"].csv(),
+        ]
+        for row in national["rows"]
+    ]
     return exports.csv_response([str(h) for h in header], rows, "kaikukortti-statistics")
 
 
@@ -199,45 +209,32 @@ def check_card(request):
     """Card number + birth year → validity, children's tickets, own uses. Nothing else, and the
     same answer for a wrong number and a wrong year; limited per address and per card number."""
     form = CheckCardForm(request.POST if request.method == "POST" else None)
-    result = None
+    result = card = None
     limited = False
-    not_found = False
     if request.method == "POST" and form.is_valid():
         number, year = form.cleaned_data["number"], form.cleaned_data["birth_year"]
         # Both counted on every try (settings.RATE_LIMITS); the log line has keyed digests only:
-        # a plain hash of a card number is reversed by hashing every possible number (issue 15, D5).
+        # a plain hash of a card number is reversed by hashing every possible number.
         limited = over_limit(request, "check_card_address") | over_limit(
             request, "check_card_number", key=lambda _group, _request: number
         )
-        ip_digest, card_digest = keyed_digest(client_ip(request)), keyed_digest(number)
-        card = None
         if not limited:
-            card = (
-                Card.objects.filter(number=number, birth_year=year, kind=Card.Kind.PERSONAL)
-                .select_related("issued_by")
-                .first()
-            )
+            cards = Card.objects.filter(number=number, birth_year=year, kind=Card.Kind.PERSONAL)
+            card = cards.select_related("issued_by").first()
         logger.info(
             "check-my-card ip=%s card=%s outcome=%s",
-            ip_digest,
-            card_digest,
+            keyed_digest(client_ip(request)),
+            keyed_digest(number),
             "limited" if limited else ("found" if card else "not_found"),
         )
         if card is not None:
-            result = {
-                "card": card,
-                "valid": card.status == Card.Status.ACTIVE
-                and card.valid_until >= timezone.localdate(),
-                "uses": list(
-                    card.uses.counted().select_related("venue").order_by("-recorded_at")[:200]
-                ),
-            }
-        elif not limited:
-            not_found = True
-    status = 429 if limited else 200
+            uses = card.uses.counted().select_related("venue").order_by("-recorded_at")
+            valid = card.status == Card.Status.ACTIVE and card.valid_until >= timezone.localdate()
+            result = {"card": card, "valid": valid, "uses": list(uses[:200])}
+    not_found = form.is_bound and form.is_valid() and not limited and card is None
     return render(
         request,
         "stats/check_card.html",
         {"form": form, "result": result, "limited": limited, "not_found": not_found},
-        status=status,
+        status=429 if limited else 200,
     )

@@ -87,3 +87,16 @@ def _fresh_page_cache():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language. A test client's request activates its page's
+    language in the thread and leaves it active, so a test that reverses URLs or renders messages
+    would otherwise depend on the language of the test before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

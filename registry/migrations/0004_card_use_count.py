@@ -4,7 +4,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from registry.rollups import build_for_migration
+
 
 
 class Migration(migrations.Migration):
@@ -21,5 +21,5 @@ class Migration(migrations.Migration):
                 ('uses', models.IntegerField(default=0)),
             ],
         ),
-        migrations.RunPython(build_for_migration, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop, elidable=True),
     ]

@@ -70,10 +70,6 @@ class Organisation(models.Model):
     def records_uses(self):
         return self.kind in (self.Kind.VENUE, self.Kind.TICKET_AGENCY)
 
-    @property
-    def is_popup(self):
-        return self.region_id is None
-
     def sync_from_partner(self):
         """Copy the name, a venue's category and (where the page has one) the region from the
         public partner page.
@@ -84,14 +80,7 @@ class Organisation(models.Model):
         if self.partner_page_id is None:
             return False
         page = self.partner_page.specific
-        changed = False
-        if self.name != page.title:
-            self.name = page.title
-            changed = True
-        category = getattr(page, "category", "")
-        if self.category != category:
-            self.category = category
-            changed = True
+        synced = {"name": page.title, "category": getattr(page, "category", "")}
         region_id = getattr(page, "region_id", None)
         if region_id is None:
             # Partner pages live under their region's page.
@@ -99,10 +88,12 @@ class Organisation(models.Model):
 
             region_page = RegionPage.objects.ancestor_of(page).only("region_id").first()
             region_id = region_page.region_id if region_page else None
-        if region_id is not None and region_id != self.region_id:
-            self.region_id = region_id
-            changed = True
-        return changed
+        if region_id is not None:
+            synced["region_id"] = region_id
+        changed = {name: value for name, value in synced.items() if getattr(self, name) != value}
+        for name, value in changed.items():
+            setattr(self, name, value)
+        return bool(changed)
 
 
 class Membership(models.Model):

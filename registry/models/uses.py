@@ -13,6 +13,11 @@ class UseQuerySet(models.QuerySet):
         return self.filter(undone_at__isnull=True)
 
 
+def _where_set(field, name):
+    """An index of the rows where `field` is set: most rows leave it NULL."""
+    return models.Index(fields=[field], name=name, condition=Q(**{f"{field}__isnull": False}))
+
+
 class Use(models.Model):
     class Kind(models.TextChoices):
         TICKET = "ticket", _("Ticket")
@@ -43,6 +48,17 @@ class Use(models.Model):
         related_name="group_member_uses",
         db_index=False,  # a partial index (Meta.indexes): most uses are not in a group
     )
+    # The show the ticket is for, when the desk names one (shows/tickets.py keeps the show's
+    # count). SET_NULL: deleting a show never blocks an editor, and the use stays counted.
+    show = models.ForeignKey(
+        "shows.Show",
+        verbose_name=_("show"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # a partial index (Meta.indexes): most uses name no show
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -51,7 +67,7 @@ class Use(models.Model):
         related_name="+",
     )
     # One moment for a whole submission (services.record_uses passes it), so that a group visit
-    # never straddles midnight: the statistics count it on one day (registry/rollups.py).
+    # never straddles midnight or a month: the statistics count it in one month (stats/facts.py).
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -81,21 +97,10 @@ class Use(models.Model):
         # what their lookups (and the foreign keys' checks on delete) ask for.
         indexes = [
             models.Index(fields=["venue", "-recorded_at"], name="registry_use_venue_idx"),
-            models.Index(
-                fields=["group_visit"],
-                name="registry_use_group_idx",
-                condition=Q(group_visit__isnull=False),
-            ),
-            models.Index(
-                fields=["community_card"],
-                name="registry_use_community_idx",
-                condition=Q(community_card__isnull=False),
-            ),
-            models.Index(
-                fields=["undone_by"],
-                name="registry_use_undone_by_idx",
-                condition=Q(undone_by__isnull=False),
-            ),
+            _where_set("group_visit", "registry_use_group_idx"),
+            _where_set("community_card", "registry_use_community_idx"),
+            _where_set("show", "registry_use_show_idx"),
+            _where_set("undone_by", "registry_use_undone_by_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("", include("regions.urls")),
     path("", include("partners.urls")),
     path("", include("materials.urls")),
+    path("", include("shows.urls")),
     path("", include("registry.urls")),
     path("", include("stats.urls")),
     path("", include("accounts.urls")),  # two-factor authentication pages

@@ -4,7 +4,8 @@ Roles as the code asks for them (core/roles.py, regions/permissions.py, registry
 
 - ``SuperuserFactory``: the national office's administrator;
 - ``NationalEditorFactory``: a member of the national editors' group, with the page, document and
-  image permissions the national office has (as home/demo.py grants them);
+  image permissions the national office has (the demo's group has the same, in
+  demo/fixtures/users.json);
 - ``CoordinatorFactory(region=...)``: a member of a region's coordinators' group;
 - ``RegistryStaffFactory(organisation=..., role=..., is_unit_account=...)``: desk staff of one
   registry organisation (distributor unit, venue or ticket agency);
@@ -28,7 +29,8 @@ from regions.signals import ensure_coordinators_group
 
 PASSWORD = "Testi-Salasana-2026"  # noqa: S105  (test accounts only)
 
-# What the national office may do (home/demo.py gives the demo's editors the same).
+# What the national office may do (the demo's national editors' group has the same,
+# demo/fixtures/users.json).
 NATIONAL_PAGE_PERMISSIONS = (
     "add_page",
     "change_page",
@@ -50,7 +52,7 @@ def national_editors():
         Permission.objects.get_by_natural_key("access_admin", "wagtailadmin", "admin")
     )
     root_page = Page.get_first_root_node()
-    for codename in NATIONAL_PAGE_PERMISSIONS:
+    for codename in NATIONAL_PAGE_PERMISSIONS if root_page is not None else ():  # flushed: no tree
         permission = Permission.objects.get(
             content_type__app_label="wagtailcore", codename=codename
         )
@@ -58,7 +60,9 @@ def national_editors():
             group=group, page=root_page, permission=permission
         )
     root_collection = Collection.get_first_root_node()
-    for app_label, codenames in NATIONAL_COLLECTION_PERMISSIONS.items():
+    for app_label, codenames in (
+        NATIONAL_COLLECTION_PERMISSIONS.items() if root_collection is not None else ()
+    ):  # flushed: no collections
         for permission in Permission.objects.filter(
             content_type__app_label=app_label, codename__in=codenames
         ):

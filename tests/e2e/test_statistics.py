@@ -1,5 +1,5 @@
 """Browser: a coordinator's dashboard, the public statistics page and "check my card", each with
-0 axe violations. Demo logins come from registry/demo.py."""
+0 axe violations. The demo's logins: demo/fixtures/users.json, listed in core/demo.py."""
 
 from .conftest import assert_accessible
 

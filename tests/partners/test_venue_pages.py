@@ -248,3 +248,31 @@ def test_the_translation_gate_finds_jargon_in_plain_finnish(tmp_path):
     po.write_text('msgid "Cap"\nmsgstr "Yläraja"\n', encoding="utf-8")
     gate.ROOT = tmp_path
     assert "jargon 'yläraj'" in gate.plain_finnish_jargon(tmp_path)[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/fi/alueet/{region}/testin-uimala/", "Aukioloajat"),
+        ("/sv/regioner/{region}/testin-uimala/", "Öppettider"),
+        ("/en/regions/{region}/testin-uimala/", "Opening hours"),
+        ("/fi-x-selko/alueet/{region}/testin-uimala/", "Milloin paikka on auki"),
+    ],
+)
+def test_the_opening_hours_have_their_own_heading(client, region, path, heading):
+    """Issue 21.1: the partner keeps its opening hours, a short text per language."""
+    from regions.models import RegionPage
+
+    parent = RegionPage.objects.get(region__slug=region, locale__language_code="fi")
+    VenuePageFactory(
+        parent=parent,
+        title="Testin uimala",
+        slug="testin-uimala",
+        municipality=parent.region.municipalities.first(),
+        category="swimming_hall",
+        opening_hours="ma–pe 6–21\nla–su 10–18",
+        aliases=True,
+    )
+    body = client.get(path.format(region=region)).content.decode()
+    assert f'<h2 id="hours-heading">{heading}</h2>' in body
+    assert "ma–pe 6–21<br>la–su 10–18" in body

@@ -3,8 +3,8 @@ uses, the audit log and API tokens.
 
 A test passes what it is about and lets the rest default: ``CardFactory(children_count=2)`` is an
 active personal card of a new distributor unit in a new region, valid for the usual 12 months from
-today. Nothing collides with the demo data (registry/demo.py), so a test using these also passes in
-a session that loads the demo:
+today. Nothing collides with the demo data (demo/fixtures/registry.json), so a test using these
+also passes in a session that loads the demo:
 
 - names come from sequences ("Testiyksikkö 7");
 - every batch gets its own range of serials, under a letter the demo never uses (the demo prints K

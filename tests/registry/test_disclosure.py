@@ -17,10 +17,10 @@ from stats.disclosure import (
     Table,
     age_band,
     age_bands,
+    postal_area_labels,
     protect,
     protect_distribution,
     protect_number,
-    roll_up_postal_codes,
 )
 
 # Counts biased to the interesting region around the threshold, with zeros and some large counts.
@@ -235,7 +235,10 @@ def test_the_checker_catches_a_determined_cell():
 def test_a_row_filter_is_protected_like_any_table(table, data):
     m = len(table.row_labels)
     keep = data.draw(st.lists(st.integers(0, m - 1), min_size=1, max_size=m, unique=True))
-    part = table.filter_rows(sorted(keep))
+    keep = sorted(keep)
+    part = Table(
+        [table.row_labels[i] for i in keep], table.col_labels, [table.counts[i] for i in keep]
+    )
     raw, shown = grid_of(part), published_grid(protect(part))
     for raw_row, shown_row in zip(raw, shown, strict=True):
         for value, published in zip(raw_row, shown_row, strict=True):
@@ -352,13 +355,9 @@ def test_small_totals_are_hidden():
 
 def test_a_table_without_small_counts_is_published_whole():
     result = protect(Table(["a", "b"], ["x", "y"], [[5, 10], [0, 7]]))
-    assert result.suppressed_count == 0
-    assert result.as_lists(corner="", total_label="Total") == [
-        ["", "x", "y", "Total"],
-        ["a", 5, 10, 15],
-        ["b", 0, 7, 7],
-        ["Total", 5, 17, 22],
-    ]
+    assert [[c.value for c in row] for row in result.cells] == [[5, 10], [0, 7]]
+    assert [c.value for c in result.row_totals] == [15, 7]
+    assert [c.value for c in result.col_totals] == [5, 17] and result.total.value == 22
 
 
 def test_a_bridge_between_two_protected_blocks_is_closed():
@@ -435,6 +434,15 @@ def test_age_band_examples():
     assert age_band(1930, 2024) == "80+"
     assert age_band(None, 2024) is None
     assert age_bands()[0] == "16–19" and age_bands()[-1] == "80+"
+
+
+def roll_up_postal_codes(counts, municipality_of):
+    """{area: count}: the counts summed per postal_area_labels' area."""
+    result = {}
+    for code, label in postal_area_labels(counts, municipality_of).items():
+        if counts[code]:
+            result[label] = result.get(label, 0) + counts[code]
+    return result
 
 
 def test_postal_codes_roll_up_to_municipality():

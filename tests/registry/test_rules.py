@@ -3,11 +3,13 @@
 import datetime
 from types import SimpleNamespace
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 import pytest
 
 from registry import rules
+from registry.forms import RegistrationForm
 
 D = datetime.date
 
@@ -102,11 +104,15 @@ def test_postal_code_refused(code):
     assert rules.check_postal_code(code).code == "postal_code_format"
 
 
-def test_children_count_range():
-    assert rules.check_children_count(0) is None
-    assert rules.check_children_count(rules.MAX_CHILDREN) is None
-    assert rules.check_children_count(rules.MAX_CHILDREN + 1).code == "children_count_range"
-    assert rules.check_children_count(-1).code == "children_count_range"
+@pytest.mark.parametrize("count", [0, rules.MAX_CHILDREN, rules.MAX_CHILDREN + 1, -1])
+def test_children_count_range(count):
+    """The registration form's children field holds the national bound."""
+    field = RegistrationForm.base_fields["children_count"]
+    if 0 <= count <= rules.MAX_CHILDREN:
+        assert field.clean(str(count)) == count
+    else:
+        with pytest.raises(ValidationError):
+            field.clean(str(count))
 
 
 def test_children_tickets_up_to_the_cards_number():

@@ -419,16 +419,3 @@ def test_write_matrix(client, users, role, unit, venue, other_unit, family_card,
         },
     )
     assert Use.objects.filter(idempotency_key=key).exists() == (role in {"venue", "national"})
-
-
-def test_querysets_per_role(users, unit, other_unit, family_card):
-    from registry import permissions
-
-    CardFactory(issued_by=other_unit)
-    assert not permissions.cards_visible_to(users["venue"]).exists()
-    assert not permissions.cards_visible_to(users["agency"]).exists()
-    own = permissions.cards_visible_to(users["distributor"])
-    assert own.exists() and not own.exclude(issued_by=unit).exists()
-    region = permissions.cards_visible_to(users["coordinator"])
-    assert region.exists() and not region.exclude(region=unit.region).exists()
-    assert permissions.cards_visible_to(users["national"]).filter(issued_by=other_unit).exists()

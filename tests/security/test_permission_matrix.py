@@ -57,7 +57,7 @@ ROLES = (
     "venue_b",
     "no_role",
 )
-# Demo users (home/demo.py, regions/demo.py, registry/demo.py); "no_role" is made by the fixture.
+# Demo users (demo/fixtures/users.json, listed in core/demo.py); "no_role" is made by the fixture.
 USERNAMES = {
     "national": "toimittaja",
     "superuser": "admin",
@@ -195,6 +195,12 @@ class NotRequested:
     """A pattern classified but not requested, with the reason."""
 
     reason: str
+
+
+SHOWS_PER_OBJECT = (
+    "region-scoped per object (the venue's region): tests/shows/test_admin.py proves another "
+    "region's coordinator is refused"
+)
 
 
 def V(rule, kwargs=None, **options):
@@ -776,6 +782,9 @@ VIEWS: dict[str, View | NotRequested | list[View]] = {
     "admin/regions/new/": S(NATIONAL_OFFICE),
     "admin/regions/delete/<int:pk>/": V(NATIONAL_OFFICE, lambda o: {"pk": o.region.pk}),
     **_model_views("admin/national_fees/", lambda o: o.fee, NATIONAL_OFFICE),
+    **_model_views(
+        "admin/municipalities/", lambda o: o.a.region.municipalities.first(), NATIONAL_OFFICE
+    ),
     **_model_views("admin/commitments/", lambda o: o.commitment, REGION, regional=True),
     "admin/commitments/new/": S(NOBODY),
     "admin/commitments/edit/<int:pk>/": V(REGION, _commitment, shows="commitment"),
@@ -796,6 +805,51 @@ VIEWS: dict[str, View | NotRequested | list[View]] = {
     "en/account/two-factor/set-up/": S(LOGGED_IN),
     "en/account/two-factor/backup-codes/": S(LOGGED_IN, method="POST"),
     "en/account/two-factor/turn-off/": S(TWO_FACTOR_OPTIONAL, method="POST"),
+    # --- Partners' contact persons (accounts/, issue 21.1): the coordinator's invitation, and the
+    # invitation's set-password page, which answers 404 to everyone without a valid token.
+    "admin/partners/<int:page_id>/invite/": V(REGION, _page),
+    "en/account/invitation/<uidb64>/<token>/": S(NOBODY, {"uidb64": "MQ", "token": "set-password"}),
+    # --- Shows (shows/, issue 20): coordinators list, add and change their own region's shows and
+    # Linked Events sources; the national office all. Object views are region-scoped per object.
+    "admin/shows/": S(ADMIN_USERS),
+    "admin/shows/results/": S(ADMIN_USERS),
+    "admin/shows/add/": S(ADMIN_USERS),
+    "admin/shows/edit/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/shows/delete/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/shows/usage/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/shows/history/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/shows/history-results/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/show-sources/": S(ADMIN_USERS),
+    "admin/show-sources/results/": S(ADMIN_USERS),
+    "admin/show-sources/add/": S(ADMIN_USERS),
+    "admin/show-sources/edit/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/show-sources/delete/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/show-sources/usage/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/show-sources/history/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/show-sources/history-results/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/snippets/choose/shows/show/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/show/results/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/show/chosen-multiple/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/show/create/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/show/chosen/<str:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/snippets/choose/shows/venueeventsource/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/venueeventsource/results/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/venueeventsource/chosen-multiple/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/venueeventsource/create/": S(ADMIN_USERS),
+    "admin/snippets/choose/shows/venueeventsource/chosen/<str:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    # The feeds of upcoming shows are public, per region and per venue.
+    "en/ohjelma/alue/<slug:slug>.ics": V(EVERYONE, lambda o: {"slug": o.region.slug}),
+    "en/ohjelma/alue/<slug:slug>.json": V(EVERYONE, lambda o: {"slug": o.region.slug}),
+    "en/ohjelma/kohde/<int:venue_id>.ics": V(EVERYONE, lambda o: {"venue_id": o.page.pk}),
+    "en/ohjelma/kohde/<int:venue_id>.json": V(EVERYONE, lambda o: {"venue_id": o.page.pk}),
+    # --- Partner listings' checks (partners/, issue 21.2): the admin report (coordinators see
+    # their regions' rows, tests/partners/test_checked_on.py) and the yearly reminder's signed link,
+    # which answers 404 to everyone without a valid signature.
+    "admin/reports/partner-checks/": S(ADMIN_USERS),
+    "admin/reports/partner-checks/results/": S(ADMIN_USERS),
+    "en/kohteet/tarkistus/<int:page_id>/<str:token>/": V(
+        NOBODY, lambda o: {"page_id": o.page.pk, "token": "forged"}
+    ),
     "admin/sprite/": S(EVERYONE),
     "admin/login/": S(NOT_IN_ADMIN),
     "admin/password_reset/": S(EVERYONE),

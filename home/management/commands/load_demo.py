@@ -2,7 +2,8 @@
 as wagtail/bakerydemo does. bin/dump_demo.py writes them from a database that holds the demo.
 
 Running it again puts the same rows back (fixtures keep their primary keys). The registry's cards and
-uses are moved from the day the files were written to today, so the dashboards show this year.
+uses, and the shows, are moved from the day the files were written to today, so the dashboards show
+this year and the shows are upcoming.
 """
 
 import datetime
@@ -39,6 +40,7 @@ FIXTURES = [
     "regions",
     "partners",
     "materials",
+    "shows",
     "registry",
     "translations",
 ]
@@ -57,8 +59,9 @@ class Command(BaseCommand):
             GroupPagePermission.objects.all().delete()
             GroupCollectionPermission.objects.all().delete()
             paths = [DEMO / "fixtures" / f"{name}.json" for name in FIXTURES]
-            registry = FIXTURES.index("registry")
-            paths[registry] = moved_to_today(paths[registry], Path(tmp))
+            for dated in ("shows", "registry"):  # upcoming shows stay upcoming
+                index = FIXTURES.index(dated)
+                paths[index] = moved_to_today(paths[index], Path(tmp))
             call_command("loaddata", *paths, verbosity=0)
             ensure_brochure_workflow(
                 apps
@@ -67,7 +70,7 @@ class Command(BaseCommand):
             users.update(password=make_password(DEMO_PASSWORD))
         copy_media(DEMO / "media")
         with open(os.devnull, "w") as quiet:
-            for command in ("rebuild_references_index", "update_index", "rebuild_stats_rollups"):
+            for command in ("rebuild_references_index", "update_index", "refresh_stats"):
                 call_command(command, verbosity=0, stdout=quiet)
         self.print_logins()
 

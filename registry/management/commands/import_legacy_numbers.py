@@ -11,7 +11,6 @@ import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from regions.models import Region
 from registry.cardnumbers import SHAPE, is_valid_new, normalise
@@ -63,8 +62,7 @@ class Command(BaseCommand):
                 f"{len(new)} new legacy numbers would be imported ({len(rows)} rows)."
             )
             return
-        with transaction.atomic():
-            LegacyNumber.objects.bulk_create(new, ignore_conflicts=True)
+        LegacyNumber.objects.bulk_create(new, ignore_conflicts=True)  # in one transaction
         self.stdout.write(
             f"{len(new)} new legacy numbers imported ({len(rows) - len(new)} already there)."
         )

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "regions",
     "partners",
     "materials",
+    "shows",  # upcoming shows, the Linked Events import, the "what's on" page (issue 20)
     "registry",
     "stats",  # dashboards, public figures, exports (stats/__init__.py: not named "statistics")
     "wagtail_localize",
@@ -134,15 +135,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# On PostgreSQL psycopg prepares a statement that a connection has run 5 times, if PostgreSQL binds
-# its parameters (registry.services.bound_cursor, the desks' hot statements; Django's own cursors
-# keep client-side binding: its `server_side_binding` option breaks queries that repeat a parameter
-# under DISTINCT or GROUP BY, e.g. Wagtail's settings view). The desk API's PostgreSQL CPU per
-# request: check-card 1.44 -> 0.49 ms, record-use 2.72 -> 1.30 ms. 0 behind a pooler in transaction
-# mode that cannot keep prepared statements (PgBouncer before 1.21).
-DB_PREPARED_STATEMENTS = os.environ.get("DB_PREPARED_STATEMENTS", "1") == "1"
-if DB_PREPARED_STATEMENTS and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+# The statistics' materialized views are refreshed this often (stats/facts.py, `manage.py
+# refresh_stats` run by the scheduler: README, "Scheduled jobs"); the dashboards say so.
+STATS_REFRESH_MINUTES = int(os.environ.get("STATS_REFRESH_MINUTES", "15"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -383,6 +378,11 @@ CACHE_PUBLIC_QUERY_PARAMS = {
     "children",
     "page",
     "year",
+    "from",  # shows: the "what's on" page's date range
+    "until",
+    "left",  # shows: only those with card tickets left
+    "sort",  # the finder: by name or nearest first
+    "near",  # the finder: the municipality whose centre "nearest first" measures from
 }
 # The PURGE goes to Varnish (e.g. http://127.0.0.1:6081); unset (demo, tests), nothing is sent.
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
@@ -401,7 +401,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:", *MEDIA_ORIGINS],
+        # The maps' tiles (partners/widgets.py TILE_URL; Leaflet itself is in our static files).
+        "img-src": ["'self'", "data:", "blob:", "https://tile.openstreetmap.org", *MEDIA_ORIGINS],
         "media-src": ["'self'", "blob:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
