@@ -9,7 +9,9 @@
   Wagtail's "change" permission on that one page: edit and submit, never publish, delete or add.
 - Their edits go through the region's "partner listing" workflow (`ensure_partner_workflow()`),
   one GroupApprovalTask for the region's coordinators' group, so only that region's coordinators
-  (and superusers) approve or request changes; Wagtail e-mails the contact either way.
+  (and superusers) approve or request changes; Wagtail e-mails the contact either way. A venue's
+  contact's shows go through the shows' workflow, which the same coordinators approve
+  (shows/workflows.py).
 - Someone whose only role is partner contact (`is_partner_contact()`) sees a small admin: their
   pages, their account (accounts/partner_hooks.py). Two-factor authentication stays optional for
   them (accounts/policy.py asks for it from the national office and coordinators only).
@@ -128,6 +130,12 @@ def ensure_partner_workflow(page):
         )
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    if page.specific_class is partner_models()[0]:  # a venue: its contact also submits shows
+        from django.apps import apps
+
+        from shows.workflows import ensure_show_workflow
+
+        ensure_show_workflow(apps)
     return workflow
 
 

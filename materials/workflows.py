@@ -31,9 +31,6 @@ def rename_in_finnish_and_swedish(apps):
 def ensure_brochure_workflow(apps):
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
 
     rename_in_finnish_and_swedish(apps)
@@ -46,16 +43,25 @@ def ensure_brochure_workflow(apps):
         task = GroupApprovalTask.objects.create(name=TASK_NAME, active=True, content_type=task_ct)
     task.groups.add(editors)
 
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    return assign_workflow(apps, WORKFLOW_NAME, task, "materials", "brochure")
+
+
+def assign_workflow(apps, name, task, app_label, model):
+    """The active one-task workflow `name` (made when missing), assigned to a snippet model."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+
+    workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
     if not workflow.active:
         workflow.active = True
         workflow.save(update_fields=["active"])
     WorkflowTask.objects.get_or_create(
         workflow=workflow, task_id=task.pk, defaults={"sort_order": 0}
     )
-
-    brochure_ct, _ = ContentType.objects.get_or_create(app_label="materials", model="brochure")
+    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
     WorkflowContentType.objects.update_or_create(
-        content_type=brochure_ct, defaults={"workflow": workflow}
+        content_type=content_type, defaults={"workflow": workflow}
     )
     return workflow

@@ -289,6 +289,7 @@ def _desk(request, organisation, **extra):
     translated = Show.objects.filter(
         translation_key=OuterRef("show__translation_key"),
         locale__language_code=translation.get_language(),
+        live=True,
     )
     recent = since_today.select_related("card", "show").annotate(
         show_title_here=Subquery(translated.values("title")[:1]),

@@ -10,9 +10,15 @@ Shows are translatable snippets (wagtail-localize): one row per language sharing
 `translation_key`; only the title is translated, every other field is synchronised (`save()`
 copies it to the other languages' rows). A language without its own row shows the default
 language's (public.py: `in_language`).
+
+Shows have drafts, revisions and a workflow, as pages do (issue 21.1): a venue's contact person
+saves a draft and submits it; the venue's region's coordinators compare the revisions and approve
+(shows/workflows.py). Only live rows are public or take card tickets; an edit waits in a revision
+while the live row stays as it was. The imports from Linked Events write live rows directly.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -22,7 +28,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    Page,
+    RevisionMixin,
+    Task,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.middleware import LiveFiguresPage
@@ -69,24 +83,24 @@ class ShowQuerySet(models.QuerySet):
         return self.filter(Q(end__gte=now) | Q(end__isnull=True, start__gte=now))
 
     def public(self):
-        """Shows of live, public venue pages."""
+        """Published shows of live, public venue pages."""
         from partners.models import VenuePage
 
-        return self.filter(venue__in=VenuePage.objects.live().public().values("pk"))
+        return self.filter(live=True, venue__in=VenuePage.objects.live().public().values("pk"))
 
     def in_language(self, locale):
-        """One row per show: `locale`'s translation, else the default language's row (plain
-        Finnish falls back to Finnish). One query, paginated in the database."""
+        """One row per show: `locale`'s published translation, else the default language's row
+        (plain Finnish falls back to Finnish). One query, paginated in the database."""
         default = Locale.get_default()
         if locale is None or locale.pk == default.pk:
             return self.filter(locale=default)
-        translated = self.model.objects.filter(locale=locale).values("translation_key")
+        translated = self.model.objects.filter(locale=locale, live=True).values("translation_key")
         return self.filter(
             Q(locale=locale) | Q(locale=default) & ~Q(translation_key__in=translated)
         )
 
 
-class Show(TranslatableMixin, models.Model):
+class Show(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatableMixin, models.Model):
     venue = models.ForeignKey(
         "partners.VenuePage",
         verbose_name=_("venue"),
@@ -146,6 +160,16 @@ class Show(TranslatableMixin, models.Model):
         _("card tickets last changed"), null=True, editable=False
     )
 
+    # Wagtail's revisions and workflow states of a show, deleted with it.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="show")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="show",
+        for_concrete_model=False,
+    )
+
     objects = ShowQuerySet.as_manager()
 
     base_form_class = VenueScopedForm
@@ -197,9 +221,30 @@ class Show(TranslatableMixin, models.Model):
                 if not f.primary_key and f.name not in TICKET_FIELDS
             ]
         super().save(*args, **kwargs)
-        # The other languages' rows share every field but the title.
-        others = Show.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
-        others.update(**{name: getattr(self, name) for name in SYNCHRONISED_FIELDS})
+        # The other languages' rows share every field but the title: the fields this save wrote
+        # (a draft's save_revision() writes only its revision columns, so a draft stays a draft).
+        written = kwargs.get("update_fields")
+        names = [
+            name
+            for name in SYNCHRONISED_FIELDS
+            if written is None or name in written or name.removesuffix("_id") in written
+        ]
+        if names:
+            others = Show.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk)
+            others.update(**{name: getattr(self, name) for name in names})
+
+    def with_content_json(self, content):
+        """A revision's show with today's card tickets: they are counted on the row, never in a
+        revision, so publishing an older draft keeps every ticket recorded since."""
+        show = super().with_content_json(content)
+        for name in TICKET_FIELDS:
+            setattr(show, name, getattr(self, name))
+        show._state.adding = False
+        return show
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     @property
     def region(self):
@@ -237,6 +282,57 @@ class Show(TranslatableMixin, models.Model):
                 errors.setdefault(field, []).append(problem.message)
         if errors:
             raise ValidationError(errors)
+
+
+class ShowApprovalTask(Task):
+    """A workflow step that the coordinators of the show's own region approve (the national
+    office for a pop-up venue's show). Wagtail's GroupApprovalTask would let every coordinator
+    of every region review every show, as one workflow serves a snippet model."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    def _may(self, obj, user):
+        from regions.permissions import can_coordinate
+
+        return user.is_superuser or can_coordinate(user, obj.region)
+
+    def user_can_access_editor(self, obj, user):
+        return self._may(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may(obj, user)
+
+    def get_actions(self, obj, user):
+        if self._may(obj, user):
+            return [
+                ("reject", _("Request changes"), True),
+                ("approve", _("Approve"), False),
+                ("approve", _("Approve with comment"), True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from django.db.models.functions import Cast
+
+        from wagtail.models import TaskState
+
+        from core.roles import is_national
+        from regions.permissions import regions_coordinated_by
+
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser or is_national(user):
+            return states
+        shows = Show.objects.filter(venue__municipality__region__in=regions_coordinated_by(user))
+        ids = shows.annotate(key=Cast("pk", models.CharField())).values("key")
+        return states.filter(workflow_state__object_id__in=ids)
+
+    @classmethod
+    def get_description(cls):
+        return _("The coordinators of the show's region approve it")
+
+    class Meta:
+        verbose_name = _("approval by the show's region's coordinators")
+        verbose_name_plural = _("approvals by the shows' regions' coordinators")
 
 
 class VenueEventSource(models.Model):

@@ -47,8 +47,10 @@ class VenueRegionPolicy(RegionScopedPolicy):
 
 
 class ShowPolicy(VenueRegionPolicy):
-    """VenueRegionPolicy, and a venue's contact person for their own venue's shows."""
+    """VenueRegionPolicy, and a venue's contact person for their own venue's shows. The region's
+    coordinators publish; a contact person saves drafts and submits them (shows/workflows.py)."""
 
+    coordinator_actions = VenueRegionPolicy.coordinator_actions | {"publish"}
     partner_actions = frozenset({"add", "change", "view"})
 
     def _partner_may(self, user, action):
@@ -58,6 +60,10 @@ class ShowPolicy(VenueRegionPolicy):
         return super().user_has_permission(user, action) or self._partner_may(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
+        if instance.pk is None and not instance.venue_id:
+            # A show being added: its venue (and region) comes with the form, which offers only
+            # the user's own venues (admin_forms.VenueScopedForm).
+            return self.user_has_permission(user, action)
         if super().user_has_permission_for_instance(user, action, instance):
             return True
         return self._partner_may(user, action) and instance.venue_id in partner_venue_ids(user)

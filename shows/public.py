@@ -23,10 +23,10 @@ FEED_LIMIT = 500
 
 
 def upcoming(locale=None, *, now=None, public=True):
-    """Upcoming shows of live public venues (`public=False`: of any venue), one row per show in
-    `locale` (or the fallback)."""
+    """Upcoming published shows (never a draft waiting for approval) of live public venues
+    (`public=False`: of any venue), one row per show in `locale` (or the fallback)."""
     locale = locale or Locale.get_active()
-    shows = Show.objects.upcoming(now)
+    shows = Show.objects.upcoming(now).filter(live=True)
     if public:
         shows = shows.public()
     return (

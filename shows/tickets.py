@@ -105,7 +105,9 @@ def give_back(show_id, tickets):
 def _desk_rows():
     """Shows in the default language (the row the registry points at) that take card tickets."""
     return (
-        Show.objects.filter(locale__language_code=settings.LANGUAGE_CODE, cancelled=False)
+        Show.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE, live=True, cancelled=False
+        )
         .select_related("venue_cap")
         .annotate(**_LIST_KEYS)
     )
@@ -114,7 +116,7 @@ def _desk_rows():
 def desk_shows(desk):
     """The shows a desk (a registry organisation) may record card tickets against: a venue's own
     (its public page's, in any language), or, for a ticket agency (no page), those of its region's
-    venues. Cancelled shows are left out."""
+    venues. Cancelled shows and drafts waiting for approval are left out."""
     if desk.partner_page_id is not None:
         from wagtail.models import Page
 
@@ -137,6 +139,7 @@ def desk_show(desk, key):
     if desk.partner_page_id is not None:
         own = Show.objects.filter(
             locale__language_code=settings.LANGUAGE_CODE,
+            live=True,
             cancelled=False,
             venue_id=desk.partner_page_id,
         )

@@ -4,7 +4,9 @@ venue and, in their small admin (accounts/partner_hooks.py), only "Shows" in thi
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.action_menu import PublishMenuItem, UnpublishMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -64,3 +66,44 @@ class ShowsGroup(SnippetViewSetGroup):
 
 
 register_snippet(ShowsGroup)
+
+
+def _may_publish(context):
+    user = context["request"].user
+    instance = context.get("instance")
+    if instance is not None and instance.pk is not None:
+        return show_policy.user_has_permission_for_instance(user, "publish", instance)
+    return show_policy.user_has_permission(user, "publish")
+
+
+class PolicyPublishMenuItem(PublishMenuItem):
+    """Publish, for those the shows' policy lets publish (the region's coordinators and the
+    national office). Wagtail's own item asks for the model-wide Django permission, which our
+    roles do not use: coordinators would see only "Submit for review"."""
+
+    def is_shown(self, context):
+        return not context.get("locked_for_user") and _may_publish(context)
+
+
+class PolicyUnpublishMenuItem(UnpublishMenuItem):
+    def is_shown(self, context):
+        instance = context.get("instance")
+        return (
+            not context.get("locked_for_user")
+            and context["view"] == "edit"
+            and instance.live
+            and _may_publish(context)
+        )
+
+
+@hooks.register("construct_snippet_action_menu")
+def publish_by_policy(menu_items, request, context):
+    if context.get("model") is not Show:
+        return
+    menu_items[:] = [
+        item for item in menu_items if not isinstance(item, PublishMenuItem | UnpublishMenuItem)
+    ]
+    for item in (PolicyUnpublishMenuItem(order=20), PolicyPublishMenuItem(order=30)):
+        if item.is_shown(context):
+            menu_items.append(item)
+    menu_items.sort(key=lambda item: item.order)

@@ -6,6 +6,7 @@ approves, then brings the Swedish translation up to date (the demo's Swedish pag
 hand; the English and plain-Finnish pages are aliases that follow the Finnish one); the public page
 shows the change and today's "checked on" date in all four languages."""
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -179,3 +180,65 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
         assert checked.count() == 1, (language, main.locator(".checked-on").inner_text())
         assert main.locator(".checked-on__stale").count() == 0, language
     assert_accessible(page)
+
+
+def _posted(page, button):
+    """Click a submit button and return the answer to the form's own POST (not
+    `expect_navigation`, which a fragment change in the editor can also end)."""
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.request.is_navigation_request()
+    ) as sent:
+        button.press("Enter")  # by the keyboard: the date picker's calendar may cover the button
+    page.wait_for_load_state()
+    return sent.value
+
+
+def test_partner_adds_a_show_that_is_public_once_approved(admin_page, pool, db_access, sign_in):
+    """With the what's-on issue: the swimming hall's contact (given an account by the journey
+    above) adds a show from their small admin's Shows menu and submits it; it is not public until
+    Kainuu's coordinator approves it from the notification e-mail."""
+    import datetime
+
+    from shows.models import Show
+
+    page = admin_page
+    title = "Vesijumppa kortilla"
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    public_url = "/fi/alueet/kainuu/kajaanin-uimahalli/"
+    mail.outbox = []
+
+    sign_in_afresh(page, functools.partial(sign_in, password=PASSWORD), CONTACT)
+    sidebar = page.locator("#wagtail-sidebar")
+    sidebar.get_by_role("button", name=re.compile("Shows")).first.click()
+    sidebar.get_by_role("link", name="Shows", exact=True).click()
+    page.get_by_role("link", name=re.compile("^Add show")).first.click()
+    page.select_option("#id_venue", label=pool.title)  # their only venue
+    page.fill("#id_title", title)
+    page.fill("#id_start", f"{day.isoformat()} 18:00")
+    page.select_option("#id_kind", "swimming_hall")
+    page.select_option("#id_venue_cap", index=1)  # the hall's own cap
+    page.get_by_role("button", name="More actions").press("Enter")
+    assert page.get_by_role("button", name="Publish", exact=True).count() == 0
+    submitted = _posted(page, page.get_by_role("button", name=re.compile(r"^Submit to ")))
+    assert submitted.status == 302, page.locator(".error-message").all_inner_texts()
+    show = Show.objects.get(title=title)
+    assert not show.live
+    assert title not in page.request.get(public_url).text()
+
+    # Kainuu's coordinator is told, follows the e-mail's link and approves.
+    notices = [m for m in _mail_to("kainuu-kulttuuri@example.fi") if title in m.body]
+    assert notices, [(m.to, m.subject) for m in mail.outbox]
+    edit_link = re.search(r"https?://\S+/admin/shows/edit/\d+/", notices[-1].body)
+    sign_in_afresh(page, sign_in, "kainuu-kulttuuri")
+    page.goto(_path(edit_link.group(0)))
+    _more_actions(page)
+    approved = _posted(page, page.get_by_role("button", name="Approve and Publish"))
+    assert approved.status == 302
+    show.refresh_from_db()
+    assert show.live
+    assert any("approved" in m.subject.lower() for m in _mail_to(CONTACT))
+
+    # The hall's public page lists it.
+    page.context.clear_cookies()
+    page.goto(public_url)
+    assert title in page.locator("main").inner_text()

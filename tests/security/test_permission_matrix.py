@@ -819,6 +819,29 @@ VIEWS: dict[str, View | NotRequested | list[View]] = {
     "admin/shows/usage/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
     "admin/shows/history/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
     "admin/shows/history-results/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    # Drafts, revisions and the review (issue 21.1): tests/shows/test_partner_shows.py proves
+    # another region's coordinator and the venue's contact are refused where they should be.
+    r"admin/shows/history/(?P<pk>.+)/revisions/compare/(?P<revision_id_a>live|earliest|\d+)\.\.\.(?P<revision_id_b>live|latest|\d+)/$": NotRequested(
+        SHOWS_PER_OBJECT
+    ),
+    "admin/shows/history/<int:pk>/revisions/<int:revision_id>/revert/": NotRequested(
+        SHOWS_PER_OBJECT
+    ),
+    "admin/shows/history/<int:pk>/revisions/<int:revision_id>/unschedule/": NotRequested(
+        SHOWS_PER_OBJECT
+    ),
+    "admin/shows/unpublish/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/shows/workflow/action/<int:pk>/<slug:action_name>/<int:task_state_id>/": NotRequested(
+        SHOWS_PER_OBJECT
+    ),
+    "admin/shows/workflow/collect_action_data/<int:pk>/<slug:action_name>/<int:task_state_id>/": NotRequested(
+        SHOWS_PER_OBJECT
+    ),
+    "admin/shows/workflow/confirm_cancellation/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/shows/workflow_history/<int:pk>/": NotRequested(SHOWS_PER_OBJECT),
+    "admin/shows/workflow_history/<int:pk>/detail/<int:workflow_state_id>/": NotRequested(
+        SHOWS_PER_OBJECT
+    ),
     "admin/show-sources/": S(ADMIN_USERS),
     "admin/show-sources/results/": S(ADMIN_USERS),
     "admin/show-sources/add/": S(ADMIN_USERS),

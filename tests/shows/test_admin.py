@@ -39,6 +39,7 @@ def form_data(venue, **fields):
         "audience": "",
         "booking_opens_on": "",
         "buy_url": "https://liput.example.fi/lumikuningatar",
+        "action-publish": "action-publish",  # the Publish button (a draft without it)
     }
     data.update(fields)
     return data

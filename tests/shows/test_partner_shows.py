@@ -86,16 +86,126 @@ def test_contact_adds_a_show_for_their_venue_only(client, venues, contact):
     assert (show.venue, show.locale.language_code, show.effective_cap) == (venues["own"], "fi", 10)
 
 
-def test_contact_raises_a_shows_cap_and_marks_it_cancelled(client, venues, contact):
+def edit(client, show, venue, **fields):
+    """The contact's edit, sent with "Submit for review" (without it: a draft only)."""
+    data = form_data(venue, **fields)
+    data.pop("action-publish")
+    data["action-submit"] = "action-submit"
+    return client.post(reverse(f"{SHOW}:edit", args=[show.pk]), data)
+
+
+def approve(client, show, action="approve"):
+    """A reviewer's answer to the show's current task, from the review's own URL."""
+    task_state = show.current_workflow_task_state
+    url = reverse(f"{SHOW}:workflow_action", args=[show.pk, action, task_state.pk])
+    return client.post(url, {"comment": "Kiitos"})
+
+
+def test_contacts_change_waits_for_their_regions_coordinator(client, world, venues, contact):
+    from wagtail.models import TaskState
+
+    show = ShowFactory(venue=venues["own"], title="Lumikuningatar")
+    page = venues["own"]
+    client.force_login(contact)
+    response = edit(client, show, page, cap="15", audience="200", cancelled="on")
+    assert response.status_code == 302, response.content[:2000]
+    show.refresh_from_db()
+    # Live as it was, on the public list too, until a coordinator approves.
+    assert (show.effective_cap, show.cancelled, show.live) == (10, False, True)
+    assert show.has_unpublished_changes
+    public = Show.objects.public().get(pk=show.pk)
+    assert (public.effective_cap, public.cancelled) == (10, False)
+    assert show.current_workflow_task is not None
+
+    # The review waits for region a's coordinators only.
+    waiting = set(TaskState.objects.reviewable_by(world["coordinators"]["a"]))
+    assert waiting == {show.current_workflow_task_state}
+    assert not TaskState.objects.reviewable_by(world["coordinators"]["b"]).exists()
+    assert TaskState.objects.reviewable_by(world["national"]).exists()
+    client.force_login(world["coordinators"]["b"])
+    assert refused(approve(client, show))
+    assert refused(client.get(reverse(f"{SHOW}:edit", args=[show.pk])))
+
+    # A ticket recorded while the change waits is kept when it is published.
+    Show.objects.filter(translation_key=show.translation_key).update(card_tickets=3)
+    client.force_login(world["coordinators"]["a"])
+    response = approve(client, show)
+    assert response.status_code == 302, response.content[:2000]
+    show.refresh_from_db()
+    assert (show.effective_cap, show.cancelled, show.card_tickets) == (15, True, 3)
+    assert not show.has_unpublished_changes
+
+
+def test_contacts_new_show_is_public_and_takes_tickets_only_once_approved(
+    client, world, venues, contact
+):
+    from shows import public, tickets
+    from tests.registry.factories import VenueOrganisationFactory
+
+    desk = VenueOrganisationFactory(region=world["regions"]["a"], partner_page=venues["own"])
+    client.force_login(contact)
+    data = form_data(venues["own"], title="Uusi esitys")
+    data.pop("action-publish")
+    data["action-submit"] = "action-submit"
+    response = client.post(reverse(f"{SHOW}:add") + "?locale=fi", data)
+    assert response.status_code == 302, response.content[:2000]
+    show = Show.objects.get(title="Uusi esitys")
+    assert not show.live
+    assert show not in public.upcoming(show.locale)
+    assert show not in public.upcoming(show.locale, public=False)
+    assert show not in public.for_venue(venues["own"])
+    assert show not in tickets.desk_shows(desk)
+    assert tickets.desk_show(desk, str(show.translation_key)) is None
+
+    client.force_login(world["coordinators"]["a"])
+    assert approve(client, show).status_code == 302
+    show.refresh_from_db()
+    assert show.live
+    assert show in public.upcoming(show.locale)
+    assert show in public.for_venue(venues["own"])
+    assert tickets.desk_show(desk, show.translation_key) == show
+
+
+def test_contact_cannot_publish_even_by_sending_the_publish_button(client, venues, contact):
     show = ShowFactory(venue=venues["own"], title="Lumikuningatar")
     client.force_login(contact)
     response = client.post(
-        reverse(f"{SHOW}:edit", args=[show.pk]),
-        form_data(venues["own"], cap="15", audience="200", cancelled="on"),
+        reverse(f"{SHOW}:edit", args=[show.pk]), form_data(venues["own"], title="Julkaistu itse")
     )
-    assert response.status_code == 302, response.content[:2000]
+    assert response.status_code == 302
     show.refresh_from_db()
-    assert (show.effective_cap, show.cancelled) == (15, True)
+    assert show.title == "Lumikuningatar"  # a draft, not published
+    response = client.post(
+        reverse(f"{SHOW}:add") + "?locale=fi", form_data(venues["own"], title="Toinen")
+    )
+    assert response.status_code == 302
+    assert not Show.objects.get(title="Toinen").live
+
+
+def test_the_coordinators_are_told_and_the_contact_hears_back(
+    client, world, venues, contact, mailoutbox
+):
+    world["coordinators"]["a"].email = "koordinaattori-a@example.fi"
+    world["coordinators"]["a"].save()
+    world["coordinators"]["b"].email = "koordinaattori-b@example.fi"
+    world["coordinators"]["b"].save()
+    contact.email = "teatteri-a@example.fi"
+    contact.save()
+    show = ShowFactory(venue=venues["own"], title="Lumikuningatar")
+    client.force_login(contact)
+    assert edit(client, show, venues["own"], cap="15", audience="200").status_code == 302
+    told = {address for message in mailoutbox for address in message.to}
+    assert "koordinaattori-a@example.fi" in told
+    assert "koordinaattori-b@example.fi" not in told
+    assert "teatteri-a@example.fi" not in told
+
+    mailoutbox.clear()
+    client.force_login(world["coordinators"]["a"])
+    show.refresh_from_db()
+    assert approve(client, show, action="reject").status_code == 302
+    assert [m.to for m in mailoutbox] == [["teatteri-a@example.fi"]]
+    show.refresh_from_db()
+    assert show.cap is None  # sent back: nothing published
 
 
 def test_a_cap_below_the_rules_minimum_is_refused_with_the_rules_message(client, venues, contact):
@@ -182,3 +292,54 @@ def test_the_policy_names_the_venues_contact_among_the_shows_editors(venues, con
     assert contact not in show_policy.users_with_any_permission_for_instance(["delete"], show)
     assert contact in show_policy.users_with_permission("add")
     assert contact not in show_policy.users_with_permission("delete")
+
+
+def test_the_editors_buttons_follow_the_policy(client, world, venues, contact):
+    """Publish for the region's coordinator; only "Submit for review" for the contact."""
+    show = ShowFactory(venue=venues["own"])
+    pages = {
+        "add": reverse(f"{SHOW}:add") + "?locale=fi",
+        "edit": reverse(f"{SHOW}:edit", args=[show.pk]),
+    }
+    for user, publishes in ((world["coordinators"]["a"], True), (contact, False)):
+        client.force_login(user)
+        for name, url in pages.items():
+            html = client.get(url).content.decode()
+            assert ('name="action-publish"' in html) is publishes, (user, name)
+            assert 'name="action-submit"' in html, (user, name)
+            assert ('name="action-unpublish"' in html or "/unpublish/" in html) is (
+                publishes and name == "edit"
+            ), (user, name)
+
+
+def test_the_review_pages_refuse_another_regions_coordinator_and_the_contact(
+    client, world, venues, contact
+):
+    show = ShowFactory(venue=venues["own"], title="Lumikuningatar")
+    client.force_login(contact)
+    assert edit(client, show, venues["own"], cap="15", audience="200").status_code == 302
+    show.refresh_from_db()
+    state = show.current_workflow_state
+    reviews = {
+        "compare": reverse(f"{SHOW}:revisions_compare", args=[show.pk, "earliest", "latest"]),
+        "workflow history": reverse(f"{SHOW}:workflow_history", args=[show.pk]),
+        "workflow detail": reverse(f"{SHOW}:workflow_history_detail", args=[show.pk, state.pk]),
+        "unpublish": reverse(f"{SHOW}:unpublish", args=[show.pk]),
+        "approve": reverse(
+            f"{SHOW}:workflow_action",
+            args=[show.pk, "approve", show.current_workflow_task_state.pk],
+        ),
+    }
+    client.force_login(world["coordinators"]["b"])
+    for name, url in reviews.items():
+        assert refused(client.get(url)), name
+    client.force_login(contact)  # their own show: no unpublish, no approval
+    for name in ("unpublish", "approve"):
+        assert refused(client.get(reviews[name])) or client.get(reviews[name]).status_code in (
+            403,
+            405,
+        ), name
+    assert refused(client.post(reviews["approve"], {"comment": ""})), "approve"
+    client.force_login(world["coordinators"]["a"])
+    assert client.get(reviews["compare"]).status_code == 200
+    assert client.get(reviews["workflow history"]).status_code == 200

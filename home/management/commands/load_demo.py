@@ -30,6 +30,7 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 from accounts.demo import DEMO_TOTP_SECRET, demo_api_tokens
 from core.demo import DEMO_LOGINS, DEMO_PASSWORD
 from materials.workflows import ensure_brochure_workflow
+from shows.workflows import ensure_show_workflow
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 # In this order (bin/dump_demo.py explains why).
@@ -63,9 +64,10 @@ class Command(BaseCommand):
                 index = FIXTURES.index(dated)
                 paths[index] = moved_to_today(paths[index], Path(tmp))
             call_command("loaddata", *paths, verbosity=0)
-            ensure_brochure_workflow(
-                apps
-            )  # the brochures' workflow (bin/dump_demo.py leaves it out)
+            # The brochures' and the shows' workflows (bin/dump_demo.py leaves their content
+            # types' rows out: their ids differ between databases).
+            ensure_brochure_workflow(apps)
+            ensure_show_workflow(apps)
             users = get_user_model().objects.filter(username__in=fixture_usernames(paths[0]))
             users.update(password=make_password(DEMO_PASSWORD))
         copy_media(DEMO / "media")
