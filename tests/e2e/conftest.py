@@ -150,3 +150,20 @@ def make_draft_brochure(year):
         brochure.save()
         brochure.save_revision()
     return brochure
+
+
+# The language switcher's link of each language but Finnish.
+LANGUAGE_LINKS = {"sv": "Svenska", "en": "English", "fi-x-selko": "Selkosuomi"}
+
+
+def venue_page_from_home(page, venue, region="Kainuu"):
+    """Home → regions → `region` → `venue`, by the links a person clicks (on a phone, the menu
+    opened first)."""
+    page.goto("/fi/")
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    page.get_by_role("link", name="Alueet", exact=True).first.click()
+    page.get_by_role("link", name=region, exact=True).first.click()
+    page.get_by_role("link", name=venue).first.click()
+    assert page.locator("h1").inner_text() == venue

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 import pytest
 
-from .conftest import assert_accessible, sign_in_afresh
+from .conftest import LANGUAGE_LINKS, assert_accessible, sign_in_afresh, venue_page_from_home
 
 CONTACT = "kajaanin-uimahalli@example.fi"
 PASSWORD = "Uimahalli-Kajaani-2026!"  # noqa: S105  (set in the test)
@@ -64,6 +64,13 @@ def _more_actions(page):
     page.get_by_role("button", name="More actions").click()
 
 
+def _own_page_from_dashboard(page, title):
+    """The small admin's dashboard (the sidebar's first link), then their page's editor."""
+    page.locator("#wagtail-sidebar").get_by_role("link", name="Dashboard").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.get_by_role("main").get_by_role("link", name=title).first.click()
+
+
 def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db_access, sign_in):
     from wagtail.models import Locale, WorkflowState
 
@@ -76,7 +83,10 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
 
     # The coordinator invites the contact person from the swimming hall's page header.
     sign_in_afresh(page, sign_in, "kainuu-kulttuuri")
-    page.goto(edit_path)
+    panel = page.locator("#kaiku-regions-heading").locator("xpath=ancestor::section")
+    panel.get_by_role("row", name=re.compile("Kainuu")).get_by_role("link", name="Pages").click()
+    page.get_by_role("table").get_by_role("link", name=pool.title, exact=True).click()
+    page.wait_for_url(re.compile(rf"{edit_path}$"))
     page.locator("#w-slim-header-buttons").get_by_role("button").last.click()
     with page.expect_navigation():
         page.get_by_role("link", name="Invite the contact person").click()
@@ -116,7 +126,7 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
     state = WorkflowState.objects.get(object_id=str(pool.pk), status="in_progress")
     assert state.requested_by.email == CONTACT
     # Never a publish button for them, before or after submitting.
-    page.goto(edit_path)
+    _own_page_from_dashboard(page, pool.title)
     assert page.get_by_role("button", name="Publish", exact=True).count() == 0
 
     # They see no other page: not in the explorer, and another venue's editor is refused.
@@ -130,7 +140,7 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
     # Nothing public changed yet.
     assert HOURS not in page.request.get(public_url).text()
     # The admin they see is small: their page and their account, no other menu.
-    page.goto("/admin/")
+    _own_page_from_dashboard(page, pool.title)
     menu = page.locator("#wagtail-sidebar").inner_text()
     for other in ("Reports", "Settings", "Snippets", "Images", "Documents", "Region settings"):
         assert other not in menu, other
@@ -171,7 +181,11 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
     today = timezone.localdate().isoformat()
     page.context.clear_cookies()
     for language, (path, hours, heading) in PUBLIC.items():
-        page.goto(path)
+        venue_page_from_home(page, pool.title)
+        if language != "fi":
+            switcher = page.locator(".language-switcher")
+            switcher.get_by_role("link", name=re.compile(LANGUAGE_LINKS[language])).click()
+        assert _path(page.url) == path, language
         main = page.locator("main")
         assert page.get_by_role("heading", name=heading).count() == 1, language
         assert hours in main.inner_text(), language
@@ -240,5 +254,5 @@ def test_partner_adds_a_show_that_is_public_once_approved(admin_page, pool, db_a
 
     # The hall's public page lists it.
     page.context.clear_cookies()
-    page.goto(public_url)
+    venue_page_from_home(page, pool.title)
     assert title in page.locator("main").inner_text()

@@ -124,7 +124,13 @@ def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
     sign_in(page, "kainuu-kulttuuri")
     page.wait_for_url(re.compile(r"/admin/$"))
 
-    page.goto(f"/admin/pages/add/partners/venuepage/{_region_page_id('kainuu')}/")
+    # The dashboard's "Your regions": Kainuu's pages, "Add child page", then the venue type.
+    panel = page.locator("#kaiku-regions-heading").locator("xpath=ancestor::section")
+    panel.get_by_role("row", name=re.compile("Kainuu")).get_by_role("link", name="Sivut").click()
+    page.wait_for_url(re.compile(rf"/admin/pages/{_region_page_id('kainuu')}/$"))
+    page.get_by_role("link", name="Lisää alasivu").first.click()
+    page.get_by_role("link", name=re.compile(r"^kohde$", re.IGNORECASE)).first.click()
+    page.wait_for_url(re.compile(r"/admin/pages/add/partners/venuepage/\d+/"))
     page.fill("#id_title", title)
     page.select_option("#id_category", "theatre")
     page.select_option("#id_municipality", label="Kajaani")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 import pytest
 
-from .conftest import assert_accessible
+from .conftest import LANGUAGE_LINKS, assert_accessible, venue_page_from_home
 
 TITLE = "Kaikukortin koenäytös"
 VENUE = "Kajaanin kaupunginteatteri"
@@ -23,7 +23,6 @@ LEFT = {
     "fi-x-selko": "Korttilippuja on vielä 2",
 }
 NONE_LEFT = "Korttilippuja ei ole enää jäljellä"
-SWITCH = {"sv": "Svenska", "en": "English", "fi-x-selko": "Selkosuomi"}
 
 
 @pytest.fixture
@@ -34,18 +33,6 @@ def admin_page(browser, server):
     page.set_default_timeout(20_000)
     yield page
     context.close()
-
-
-def _venue_page_from_home(page):
-    """Home → regions → Kainuu → the theatre, by the links a person clicks."""
-    page.goto("/fi/")
-    toggle = page.locator(".menu-toggle")
-    if toggle.is_visible():
-        toggle.click()
-    page.get_by_role("link", name="Alueet", exact=True).first.click()
-    page.get_by_role("link", name="Kainuu", exact=True).first.click()
-    page.get_by_role("link", name=VENUE).first.click()
-    assert page.locator("h1").inner_text() == VENUE
 
 
 def _show_item(page):
@@ -92,12 +79,12 @@ def test_a_show_with_a_cap_of_two_from_the_admin_to_the_desk(admin_page, sign_in
 
     # The public page, in every language, by the language links.
     page.context.clear_cookies()
-    _venue_page_from_home(page)
+    venue_page_from_home(page, VENUE)
     assert LEFT["fi"] in _show_item(page).inner_text()
     assert "muutaman minuutin vanha" in page.locator("main").inner_text()
     assert_accessible(page)
     finnish_url = page.url
-    for language, name in SWITCH.items():
+    for language, name in LANGUAGE_LINKS.items():
         page.goto(finnish_url)
         page.locator(".language-switcher").get_by_role("link", name=re.compile(name)).click()
         assert LEFT[language] in _show_item(page).inner_text(), language
@@ -111,7 +98,7 @@ def test_a_show_with_a_cap_of_two_from_the_admin_to_the_desk(admin_page, sign_in
 
     # None left on the public page.
     page.context.clear_cookies()
-    _venue_page_from_home(page)
+    venue_page_from_home(page, VENUE)
     assert NONE_LEFT in _show_item(page).inner_text()
 
     # A third ticket is refused at the desk, naming the show and its cap.
