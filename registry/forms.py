@@ -61,6 +61,22 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class LanguageTaggedSelect(forms.Select):
+    """A select whose options in another language than the page's carry their `lang`
+    (`langs`: {value: lang})."""
+
+    def __init__(self, *args, langs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.langs = langs or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        lang = self.langs.get(getattr(value, "value", value))
+        if lang:
+            option["attrs"]["lang"] = lang
+        return option
+
+
 class IdempotentForm(forms.Form):
     """Carries a key made when the form is first shown; a resubmission sends the same key."""
 
@@ -242,7 +258,9 @@ class ShowChoiceForm(IdempotentForm):
         field = self.fields["show"]
         field.queryset = shows
         chosen = self.data.get(self.add_prefix("show"))
-        field.choices = [("", field.empty_label), *tickets.choices(shows, day, chosen)]
+        listed, langs = tickets.choices(shows, day, chosen)
+        field.widget = LanguageTaggedSelect(langs=langs)
+        field.choices = [("", field.empty_label), *listed]
 
 
 class UseForm(ShowChoiceForm):

@@ -19,11 +19,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+
+from core.languages import html_lang
 
 from .models import Show
 
@@ -165,20 +167,37 @@ def for_desk(desk, day_text, today):
 
 
 def choices(shows, day, chosen):
-    """The desk's list: `shows` starting on `day` (local time), and the one `chosen` already."""
+    """The desk's list: `shows` starting on `day` (local time), and the one `chosen` already, each
+    titled in the active language where the show has a published translation. Returns the
+    choices and, for the options whose title is in another language, {show id: its `lang`}."""
     chosen = int(chosen) if str(chosen).isdigit() else 0
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    here = Show.objects.filter(
+        translation_key=OuterRef("translation_key"),
+        locale__language_code=language,
+        live=True,
+    ).values("title")[:1]
     listed = shows.filter(start__date=day).order_by("start", "pk") | shows.filter(pk=chosen)
-    return [(show.pk, desk_label(show)) for show in listed]
+    listed = listed.annotate(title_here=Subquery(here))
+    page_lang = html_lang(language)
+    labels, langs = [], {}
+    for show in listed:
+        labels.append((show.pk, desk_label(show, show.title_here)))
+        if show.title_here is None and html_lang(settings.LANGUAGE_CODE) != page_lang:
+            langs[show.pk] = html_lang(settings.LANGUAGE_CODE)  # the default language's title
+    return labels, langs
 
 
-def desk_label(show):
-    """A show as the desk's list names it: time, title and the card tickets left."""
+def desk_label(show, title=None):
+    """A show as the desk's list names it: time, title (`title`, else the row's) and the card
+    tickets left."""
     start = timezone.localtime(show.start)
+    title = title or show.title
     left = show.tickets_left
     if left is None:
-        return f"{start:%H.%M} {show.title}"
+        return f"{start:%H.%M} {title}"
     return _("%(time)s %(title)s (card tickets left: %(left)s)") % {
         "time": f"{start:%H.%M}",
-        "title": show.title,
+        "title": title,
         "left": left,
     }

@@ -2,6 +2,7 @@
 language, and reads the whole list in a fixed number of queries."""
 
 import datetime
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -78,3 +79,21 @@ def test_the_list_reads_its_shows_in_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         listed = recorded_today(client, desk, "sv")
     assert listed.count("Föreställning ") == 4
+
+
+def test_the_desks_show_list_titles_each_show_in_the_pages_language(client, desk):
+    start = timezone.localtime() + datetime.timedelta(days=3)
+    show = ShowFactory(venue=desk["page"], title="Lumikuningatar", start=start)
+    translate_show(show, "sv", "Snödrottningen")
+    client.force_login(desk["user"])
+    pages = {}
+    for language in ("fi", "sv", "en", "fi-x-selko"):
+        with translation.override(language):
+            url = reverse("registry:venue_desk", kwargs={"org": desk["organisation"].pk})
+            html = client.get(url, {"day": start.date().isoformat()}).content.decode()
+        pages[language] = html.split('name="use-show"', 1)[1].split("</select>", 1)[0]
+    assert "Lumikuningatar" in pages["fi"] and 'lang="fi"' not in pages["fi"]
+    assert "Snödrottningen" in pages["sv"] and "Lumikuningatar" not in pages["sv"]
+    # No English title: the Finnish one, marked as Finnish.
+    assert re.search(r'<option value="\d+" lang="fi">\d\d\.\d\d Lumikuningatar', pages["en"])
+    assert "Lumikuningatar" in pages["fi-x-selko"] and 'lang="fi"' not in pages["fi-x-selko"]
