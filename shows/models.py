@@ -75,6 +75,13 @@ FK_FIELDS = ("venue_id", "venue_cap_id")
 TICKET_FIELDS = ("card_tickets", "tickets_updated_at")
 
 
+def effective_cap():
+    """Show.effective_cap in SQL: the show's own cap, else its venue cap's."""
+    from django.db.models.functions import Coalesce
+
+    return Coalesce("cap", "venue_cap__cap")
+
+
 class ShowQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         """Shows not yet over: a show drops off the public pages at its end (at its start when it

@@ -8,14 +8,13 @@ pages in the active language (one more).
 
 from django.conf import settings
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wagtail.models import Locale
 
 from core.languages import html_lang, locale_code
 
-from .models import Show
+from .models import Show, effective_cap
 
 PER_PAGE = 20
 VENUE_LIMIT = 20  # on a venue's page
@@ -51,8 +50,9 @@ def filtered(shows, data):
     if data.get("until"):
         shows = shows.filter(start__date__lte=data["until"])
     if data.get("left"):
-        cap = Coalesce("cap", "venue_cap__cap")
-        shows = shows.alias(left=cap - F("card_tickets")).filter(left__gt=0, cancelled=False)
+        shows = shows.alias(left=effective_cap() - F("card_tickets")).filter(
+            left__gt=0, cancelled=False
+        )
     return shows
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Sum
 
-from shows.models import Show
+from shows.models import Show, effective_cap
 
 from . import disclosure
 from .scope import NATIONAL, REGION, VENUE
@@ -47,12 +47,12 @@ def show_figures(scope, filters):
     counts = uses.values("show").annotate(adults=Count("pk"), children_sum=Sum("children"))
     counts = {c["show"]: c for c in counts.order_by("-adults", "show__start")[:LIMIT]}
     rows = Show.objects.filter(pk__in=list(counts)).values(
-        "pk", "title", "start", "cap", venue_name=F("venue__title"), shared_cap=F("venue_cap__cap")
+        "pk", "title", "start", venue_name=F("venue__title"), cap_applying=effective_cap()
     )
     figures = []
     for row in rows:
         row.update(counts[row["pk"]])
-        cap = row["cap"] if row["cap"] is not None else row["shared_cap"]
+        cap = row["cap_applying"]
         tickets = row["adults"] + row["children_sum"]
         published = disclosure.protect_number(tickets)
         hidden = published.suppressed or cap is None or cap < disclosure.THRESHOLD
