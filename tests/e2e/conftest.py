@@ -167,3 +167,26 @@ def venue_page_from_home(page, venue, region="Kainuu"):
     page.get_by_role("link", name=region, exact=True).first.click()
     page.get_by_role("link", name=venue).first.click()
     assert page.locator("h1").inner_text() == venue
+
+
+def is_form_submission(response):
+    """The answer to a form's own POST (a navigation), not to a background one."""
+    return response.request.method == "POST" and response.request.is_navigation_request()
+
+
+def is_autosave(response):
+    """Wagtail's autosave: the editor posts the form in the background after a change."""
+    return response.request.method == "POST" and not response.request.is_navigation_request()
+
+
+def submit(page, button, key=None):
+    """Click (or press `key` on) a form's submit `button`; return the answer to its POST once
+    the new document has loaded. Not `expect_navigation`: Wagtail's editor changes the address's
+    fragment (its tabs), a navigation of its own that once ended that wait before the POST's
+    answer in CI, so the old page was read. A fragment change loads no document."""
+    with page.expect_event("domcontentloaded"), page.expect_response(is_form_submission) as sent:
+        if key:
+            button.press(key)
+        else:
+            button.click()
+    return sent.value

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import make_draft_brochure, sign_in_afresh
+from .conftest import make_draft_brochure, sign_in_afresh, submit
 
 
 @pytest.fixture
@@ -51,8 +51,7 @@ def test_brochure_draft_submitted_sent_back_approved(
     sign_in_afresh(page, sign_in, "kainuu-kulttuuri")
     page.goto(edit)
     _more_actions(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name=re.compile(r"^Submit to ")).click()
+    submit(page, page.get_by_role("button", name=re.compile(r"^Submit to ")))
     assert "submitted for moderation" in page.locator(".messages").inner_text()
     assert _state(kainuu_brochure).status == "in_progress"
     # Not approved yet: the print download is refused.
@@ -65,8 +64,7 @@ def test_brochure_draft_submitted_sent_back_approved(
     page.get_by_role("button", name="Request changes").click()
     dialog = page.get_by_role("dialog")
     dialog.locator("#id_comment").fill("Lisää palautesähköposti yhteystietoihin.")
-    with page.expect_navigation():
-        dialog.get_by_role("button", name="Request changes").click()
+    submit(page, dialog.get_by_role("button", name="Request changes"))
     assert _state(kainuu_brochure).status == "needs_changes"
 
     # The coordinator sees the comment, fixes and resubmits.
@@ -74,16 +72,14 @@ def test_brochure_draft_submitted_sent_back_approved(
     page.goto(edit)
     assert "Lisää palautesähköposti yhteystietoihin." in page.content()
     _more_actions(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name=re.compile(r"^Resubmit to ")).click()
+    submit(page, page.get_by_role("button", name=re.compile(r"^Resubmit to ")))
     assert _state(kainuu_brochure).status == "in_progress"
 
     # The national editor approves: the brochure is published and printable.
     sign_in_afresh(page, sign_in, "toimittaja")
     page.goto(edit)
     _more_actions(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Approve and Publish").click()
+    submit(page, page.get_by_role("button", name="Approve and Publish"))
     state = _state(kainuu_brochure)
     assert state.status == "approved"
     kainuu_brochure.refresh_from_db()

@@ -15,7 +15,13 @@ from django.utils import timezone
 
 import pytest
 
-from .conftest import LANGUAGE_LINKS, assert_accessible, sign_in_afresh, venue_page_from_home
+from .conftest import (
+    LANGUAGE_LINKS,
+    assert_accessible,
+    sign_in_afresh,
+    submit,
+    venue_page_from_home,
+)
 
 CONTACT = "kajaanin-uimahalli@example.fi"
 PASSWORD = "Uimahalli-Kajaani-2026!"  # noqa: S105  (set in the test)
@@ -120,8 +126,7 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
     page.fill("#id_opening_hours", HOURS)
     page.fill("#id_caps-0-cap", "25")
     _more_actions(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name=re.compile(r"^Submit to ")).click()
+    submit(page, page.get_by_role("button", name=re.compile(r"^Submit to ")))
     assert "submitted" in page.locator(".messages").inner_text().lower()
     state = WorkflowState.objects.get(object_id=str(pool.pk), status="in_progress")
     assert state.requested_by.email == CONTACT
@@ -152,8 +157,7 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
     sign_in_afresh(page, sign_in, "kainuu-kulttuuri")
     page.goto(_path(edit_link))
     _more_actions(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Approve and Publish").click()
+    submit(page, page.get_by_role("button", name="Approve and Publish"))
     state.refresh_from_db()
     assert state.status == "approved"
     # The contact is told by e-mail.
@@ -173,8 +177,7 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
     page.fill("#id_opening_hours", HOURS_SV)
     page.fill("#id_caps-0-cap", "25")
     _more_actions(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Publish", exact=True).click()
+    submit(page, page.get_by_role("button", name="Publish", exact=True))
     assert "published" in page.locator(".messages").inner_text().lower()
 
     # The public page shows the change and today's date in every language.
@@ -194,17 +197,6 @@ def test_partner_edits_own_listing_and_coordinator_approves(admin_page, pool, db
         assert checked.count() == 1, (language, main.locator(".checked-on").inner_text())
         assert main.locator(".checked-on__stale").count() == 0, language
     assert_accessible(page)
-
-
-def _posted(page, button):
-    """Click a submit button and return the answer to the form's own POST (not
-    `expect_navigation`, which a fragment change in the editor can also end)."""
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and r.request.is_navigation_request()
-    ) as sent:
-        button.press("Enter")  # by the keyboard: the date picker's calendar may cover the button
-    page.wait_for_load_state()
-    return sent.value
 
 
 def test_partner_adds_a_show_that_is_public_once_approved(admin_page, pool, db_access, sign_in):
@@ -233,7 +225,7 @@ def test_partner_adds_a_show_that_is_public_once_approved(admin_page, pool, db_a
     page.select_option("#id_venue_cap", index=1)  # the hall's own cap
     page.get_by_role("button", name="More actions").press("Enter")
     assert page.get_by_role("button", name="Publish", exact=True).count() == 0
-    submitted = _posted(page, page.get_by_role("button", name=re.compile(r"^Submit to ")))
+    submitted = submit(page, page.get_by_role("button", name=re.compile(r"^Submit to ")), "Enter")
     assert submitted.status == 302, page.locator(".error-message").all_inner_texts()
     show = Show.objects.get(title=title)
     assert not show.live
@@ -246,7 +238,7 @@ def test_partner_adds_a_show_that_is_public_once_approved(admin_page, pool, db_a
     sign_in_afresh(page, sign_in, "kainuu-kulttuuri")
     page.goto(_path(edit_link.group(0)))
     _more_actions(page)
-    approved = _posted(page, page.get_by_role("button", name="Approve and Publish"))
+    approved = submit(page, page.get_by_role("button", name="Approve and Publish"))
     assert approved.status == 302
     show.refresh_from_db()
     assert show.live

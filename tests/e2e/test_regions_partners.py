@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, is_autosave, submit
 
 AREA_PAGES = [
     "/fi/alueet/",
@@ -96,25 +96,11 @@ def _region_page_id(slug):
 
 
 def _publish(page):
-    """Wagtail's Publish, as a person reaches it: the "more actions" menu, then Publish. Returns
-    the response to the form's POST. (Not `expect_navigation`: the editor's tabs change the
-    address's fragment, a navigation of its own, and in CI it once ended the wait before the
-    POST's answer, so the old page was read.)"""
+    """Wagtail's Publish, as a person reaches it: the "more actions" menu, then Publish."""
     page.get_by_role(
         "button", name="Lisää toimintoja"
     ).click()  # the coordinator's admin is Finnish
-    with page.expect_response(_is_form_submission) as sent:
-        page.get_by_role("button", name="Julkaise", exact=True).click()
-    return sent.value
-
-
-def _is_form_submission(response):
-    return response.request.method == "POST" and response.request.is_navigation_request()
-
-
-def _is_autosave(response):
-    """Wagtail's autosave: the editor posts the form in the background after a change."""
-    return response.request.method == "POST" and not response.request.is_navigation_request()
+    return submit(page, page.get_by_role("button", name="Julkaise", exact=True))
 
 
 def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
@@ -143,7 +129,7 @@ def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
     page.fill("#id_caps-0-cap", "9")
     # The form comes back with the errors and the typed values; Wagtail's autosave then posts it
     # in the background (refused too: 400). The person reads the error while that happens.
-    with page.expect_response(_is_autosave):
+    with page.expect_response(is_autosave):
         assert _publish(page).status == 200
     error = (
         page.locator("#panel-child-content-caps-content, [id*='caps']").filter(has_text="5 %").first
@@ -155,7 +141,6 @@ def test_coordinator_adds_a_venue_with_an_invalid_cap_then_fixes_and_publishes(
     # Then fixes the cap and publishes. (In CI a publish racing that autosave was refused once.)
     page.fill("#id_caps-0-cap", "10")
     published = _publish(page)
-    page.wait_for_load_state()
     errors = page.locator(".error-message").all_inner_texts()
     assert published.status == 302, [e.strip() for e in errors if e.strip()]
     page.wait_for_url(re.compile(r"/admin/pages/\d+/$"))  # the region's pages, with a message

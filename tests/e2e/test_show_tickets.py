@@ -12,7 +12,7 @@ from django.utils import timezone
 
 import pytest
 
-from .conftest import LANGUAGE_LINKS, assert_accessible, venue_page_from_home
+from .conftest import LANGUAGE_LINKS, assert_accessible, submit, venue_page_from_home
 
 TITLE = "Kaikukortin koenäytös"
 VENUE = "Kajaanin kaupunginteatteri"
@@ -71,10 +71,8 @@ def test_a_show_with_a_cap_of_two_from_the_admin_to_the_desk(admin_page, sign_in
     # Publish, not the default "Save draft": a draft is not public and takes no tickets.
     # By the keyboard: the date picker's calendar, left open by the browser, covers the buttons.
     page.get_by_role("button", name="More actions").press("Enter")
-    with page.expect_response(_is_form_submission) as sent:
-        page.get_by_role("button", name="Publish", exact=True).press("Enter")
-    assert sent.value.status == 302
-    page.wait_for_load_state()
+    sent = submit(page, page.get_by_role("button", name="Publish", exact=True), key="Enter")
+    assert sent.status == 302
     assert "published" in page.locator(".messages").inner_text().lower()
 
     # The public page, in every language, by the language links.
