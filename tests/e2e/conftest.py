@@ -92,6 +92,17 @@ def page(browser, server):
     context.close()
 
 
+@pytest.fixture
+def admin_page(browser, server):
+    """A page whose browser asks for English: the admin in English, so that a test reads the
+    buttons a person reads."""
+    context = browser.new_context(base_url=server.url, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
 def axe_violations(page):
     page.add_script_tag(content=AXE_SOURCE)
     result = page.evaluate(

@@ -9,16 +9,6 @@ from .conftest import make_draft_brochure, sign_in_afresh, submit
 
 
 @pytest.fixture
-def admin_page(browser, server):
-    # The admin in English so that the test reads the buttons a person reads.
-    context = browser.new_context(base_url=server.url, locale="en-GB", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def kainuu_brochure(db_access):
     """A draft of its own: the demo's brochures are already submitted (2027) and approved (2026)."""
     return make_draft_brochure(2028)

@@ -41,16 +41,6 @@ PUBLIC = {
 
 
 @pytest.fixture
-def admin_page(browser, server):
-    # The admin in English so that the test reads the buttons a person reads.
-    context = browser.new_context(base_url=server.url, locale="en-GB", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def pool(db_access):
     from partners.models import VenuePage
 

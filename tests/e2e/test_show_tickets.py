@@ -10,8 +10,6 @@ import re
 
 from django.utils import timezone
 
-import pytest
-
 from .conftest import LANGUAGE_LINKS, assert_accessible, submit, venue_page_from_home
 
 TITLE = "Kaikukortin koenäytös"
@@ -23,16 +21,6 @@ LEFT = {
     "fi-x-selko": "Korttilippuja on vielä 2",
 }
 NONE_LEFT = "Korttilippuja ei ole enää jäljellä"
-
-
-@pytest.fixture
-def admin_page(browser, server):
-    # The admin in English so that the test reads the buttons a person reads.
-    context = browser.new_context(base_url=server.url, locale="en-GB", bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
 
 
 def _show_item(page):
